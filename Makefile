@@ -1,0 +1,33 @@
+# The front door. Thin wrappers: the logic lives in hack/ and the Maven build.
+MVN ?= mvn -B -ntp
+CRD := gridsearches.gridsearch.dev-v1.yml
+
+.PHONY: build crd test unit run bench controlplane up down
+
+build:
+	$(MVN) -DskipTests package
+
+## crd: regenerate the CRD from the Java model and refresh its committed copies
+crd:
+	$(MVN) -q -pl operator process-classes
+	for d in crd helm/gridsearch-operator/crds deploy; do cp operator/target/classes/META-INF/fabric8/$(CRD) $$d/$(CRD); done
+
+## test: the unit tier and the control-plane tier (the README's test command; CI runs it)
+test:
+	hack/test.sh
+
+## unit: the unit tier only (no cluster)
+unit:
+	$(MVN) test
+
+run:
+	hack/run.sh
+
+controlplane:
+	hack/controlplane.sh build
+
+up:
+	hack/controlplane.sh up
+
+down:
+	hack/controlplane.sh down

@@ -1,0 +1,12 @@
+package dev.gridsearch.operator.api;
+
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/** A geometric sequence of count values from min to max, endpoints exact. */
+@ValidationRule(value = "self.min > 0.0", message = "logRange.min must be greater than 0")
+@ValidationRule(value = "self.min <= self.max", message = "logRange.min must not be greater than logRange.max")
+@ValidationRule(value = "self.count != 1 || self.min == self.max", message = "logRange.count 1 requires min == max")
+public record LogRange(@Required Double min, @Required Double max, @Required @Min(1) @Max(1000) Integer count) {}

@@ -1,0 +1,11 @@
+package dev.gridsearch.operator.api;
+
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/** An inclusive arithmetic range; integers when min, max and step are all integers. */
+@ValidationRule(value = "self.step > 0.0", message = "range.step must be greater than 0")
+@ValidationRule(value = "self.min <= self.max", message = "range.min must not be greater than range.max")
+@ValidationRule(value = "self.step <= 0.0 || (self.max - self.min) / self.step < 100000.0",
+    message = "range must yield at most 100,000 values")
+public record Range(@Required Double min, @Required Double max, @Required Double step) {}

@@ -1,0 +1,33 @@
+package dev.gridsearch.operator.trial;
+
+import dev.gridsearch.operator.api.LogRange;
+import dev.gridsearch.operator.api.Parameter;
+import dev.gridsearch.operator.api.Range;
+import dev.gridsearch.operator.grid.Axis;
+import dev.gridsearch.operator.grid.Grid;
+import dev.gridsearch.operator.grid.LogRangeAxis;
+import dev.gridsearch.operator.grid.RangeAxis;
+import dev.gridsearch.operator.grid.ValuesAxis;
+import io.fabric8.kubernetes.api.model.AnyType;
+import java.util.List;
+
+/** The grid a spec's parameters describe; the CRD has already checked that each sets exactly one kind. */
+public final class SpecGrid {
+  private SpecGrid() {}
+
+  public static Grid of(List<Parameter> parameters) {
+    return new Grid(parameters.stream().map(SpecGrid::axis).toList());
+  }
+
+  private static Axis axis(Parameter p) {
+    if (p.values() != null) {
+      return ValuesAxis.of(p.name(), p.values().stream().map(AnyType::getValue).toList());
+    }
+    if (p.range() != null) {
+      Range r = p.range();
+      return RangeAxis.of(p.name(), r.min(), r.max(), r.step());
+    }
+    LogRange r = p.logRange();
+    return new LogRangeAxis(p.name(), r.min(), r.max(), r.count());
+  }
+}

@@ -1,0 +1,209 @@
+package dev.gridsearch.operator.trial;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.gridsearch.operator.api.GridSearch;
+import dev.gridsearch.operator.api.GridSearchSpec;
+import dev.gridsearch.operator.grid.Assignment;
+import dev.gridsearch.operator.grid.Axis;
+import dev.gridsearch.operator.grid.Grid;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
+import io.fabric8.kubernetes.api.model.batch.v1.JobTemplateSpec;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Renders trial i of a GridSearch as the batch/v1 Job of API.md ("What the operator creates per trial"). */
+public final class TrialRenderer {
+  public static final String KUEUE_QUEUE_LABEL = "kueue.x-k8s.io/queue-name";
+  static final String FALLBACK_TO_LOGS = "FallbackToLogsOnError";
+  private static final String TEMPLATE_PATH = "spec.trialTemplate";
+
+  private final GridSearch gridSearch;
+  private final Grid grid;
+  private final KubernetesSerialization serialization;
+  private final ObjectNode template;
+
+  public TrialRenderer(GridSearch gridSearch, Grid grid, KubernetesSerialization serialization) {
+    this.gridSearch = gridSearch;
+    this.grid = grid;
+    this.serialization = serialization;
+    GridSearchSpec spec = gridSearch.getSpec();
+    ObjectNode node = JsonNodeFactory.instance.objectNode();
+    if (spec.trialTemplate().metadata() != null) {
+      node.set("metadata", serialization.convertValue(spec.trialTemplate().metadata(), JsonNode.class));
+    }
+    node.set("spec", serialization.convertValue(spec.trialTemplate().spec(), JsonNode.class));
+    this.template = node;
+  }
+
+  /** Every unknown placeholder in the template, each naming where it was found; empty when the template is fine. */
+  public List<String> placeholderErrors() {
+    List<String> names = grid.axes().stream().map(Axis::name).toList();
+    Set<String> declared = new LinkedHashSet<>(names);
+    Map<String, String> values = placeholderValues(names, names, "", 0, "");
+    List<String> errors = new ArrayList<>();
+    walk(template.deepCopy(), TEMPLATE_PATH, (path, text) -> Placeholders.substitute(text, values,
+        key -> errors.add(path + ": " + Placeholders.explain(key, declared))));
+    return errors;
+  }
+
+  /** The Job of trial {@code index}. Assumes {@link #placeholderErrors()} is empty; unknown ones stay verbatim. */
+  public Job render(long index) {
+    Assignment assignment = grid.assignment(index);
+    String name = gridSearch.getMetadata().getName();
+    String jobName = TrialNames.jobName(name, index);
+    int seed = TrialNames.seed(name, index);
+    Map<String, String> values = placeholderValues(assignment.names(), assignment.values(), jobName, index,
+        Integer.toString(seed));
+    ObjectNode tree = template.deepCopy();
+    walk(tree, TEMPLATE_PATH, (path, text) -> Placeholders.substitute(text, values, key -> { }));
+    JobTemplateSpec rendered = serialization.convertValue(tree, JobTemplateSpec.class);
+    return assemble(rendered, jobName, index, seed, assignment);
+  }
+
+  private Map<String, String> placeholderValues(List<String> names, List<String> paramValues, String jobName,
+      long index, String seed) {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (int i = 0; i < names.size(); i++) {
+      values.put(Placeholders.PARAMS + names.get(i), paramValues.get(i));
+    }
+    values.put("trial.index", Long.toString(index));
+    values.put("trial.name", jobName);
+    values.put("trial.seed", seed);
+    values.put("gridsearch.name", gridSearch.getMetadata().getName());
+    return values;
+  }
+
+  private Job assemble(JobTemplateSpec rendered, String jobName, long index, int seed, Assignment assignment) {
+    GridSearchSpec spec = gridSearch.getSpec();
+    ObjectMeta source = rendered.getMetadata() == null ? new ObjectMeta() : rendered.getMetadata();
+    Map<String, String> ownLabels = Map.of(
+        GridSearch.NAME_LABEL, gridSearch.getMetadata().getName(),
+        GridSearch.TRIAL_INDEX_LABEL, Long.toString(index));
+    Map<String, String> labels = merged(source.getLabels(), ownLabels);
+    if (spec.queueName() != null) {
+      labels.put(KUEUE_QUEUE_LABEL, spec.queueName());
+    }
+    ObjectMeta meta = new ObjectMeta();
+    meta.setName(jobName);
+    meta.setNamespace(gridSearch.getMetadata().getNamespace());
+    meta.setLabels(labels);
+    meta.setAnnotations(source.getAnnotations());
+    meta.setOwnerReferences(List.of(ownerReference(gridSearch)));
+
+    JobSpec jobSpec = rendered.getSpec();
+    jobSpec.setBackoffLimit(spec.trialRetries() == null ? 0 : spec.trialRetries());
+    if (spec.queueName() != null) {
+      jobSpec.setSuspend(true);
+    }
+    PodTemplateSpec pod = jobSpec.getTemplate();
+    if (pod.getMetadata() == null) {
+      pod.setMetadata(new ObjectMeta());
+    }
+    pod.getMetadata().setLabels(merged(pod.getMetadata().getLabels(), ownLabels));
+    PodSpec podSpec = pod.getSpec();
+    if (podSpec.getAutomountServiceAccountToken() == null) {
+      podSpec.setAutomountServiceAccountToken(false);
+    }
+    Container primary = primaryContainer(podSpec, spec.trialTemplate().primaryContainer());
+    if (primary.getTerminationMessagePolicy() == null) {
+      primary.setTerminationMessagePolicy(FALLBACK_TO_LOGS);
+    }
+    List<EnvVar> env = List.of(
+        new EnvVar("GRIDSEARCH_NAME", gridSearch.getMetadata().getName(), null),
+        new EnvVar("GRIDSEARCH_TRIAL_INDEX", Long.toString(index), null),
+        new EnvVar("GRIDSEARCH_TRIAL_SEED", Integer.toString(seed), null),
+        new EnvVar("GRIDSEARCH_PARAMS", serialization.asJson(assignment.asMap()), null));
+    podSpec.getInitContainers().forEach(c -> addEnv(c, env));
+    podSpec.getContainers().forEach(c -> addEnv(c, env));
+
+    Job job = new Job();
+    job.setMetadata(meta);
+    job.setSpec(jobSpec);
+    return job;
+  }
+
+  /** The owner reference every trial Job and results ConfigMap carries: deleting the search deletes them. */
+  public static OwnerReference ownerReference(HasMetadata owner) {
+    return new OwnerReferenceBuilder()
+        .withApiVersion(owner.getApiVersion())
+        .withKind(owner.getKind())
+        .withName(owner.getMetadata().getName())
+        .withUid(owner.getMetadata().getUid())
+        .withController(true)
+        .withBlockOwnerDeletion(true)
+        .build();
+  }
+
+  /** The container whose termination message carries the metrics: the named one, else the first. */
+  public static Container primaryContainer(PodSpec podSpec, String primaryName) {
+    return podSpec.getContainers().stream()
+        .filter(c -> primaryName == null || primaryName.equals(c.getName()))
+        .findFirst()
+        .orElse(podSpec.getContainers().get(0));
+  }
+
+  private static Map<String, String> merged(Map<String, String> base, Map<String, String> ours) {
+    Map<String, String> out = new LinkedHashMap<>(base == null ? Map.of() : base);
+    out.putAll(ours);
+    return out;
+  }
+
+  /** Adds the GRIDSEARCH_* variables a container does not define itself. */
+  private static void addEnv(Container container, List<EnvVar> env) {
+    List<EnvVar> own = new ArrayList<>(container.getEnv());
+    Set<String> defined = new LinkedHashSet<>();
+    own.forEach(e -> defined.add(e.getName()));
+    env.stream().filter(e -> !defined.contains(e.getName())).forEach(own::add);
+    container.setEnv(own);
+  }
+
+  /** Visits every string value of the tree, replacing it with what {@code edit} returns. */
+  private static void walk(JsonNode node, String path, StringEdit edit) {
+    if (node instanceof ObjectNode object) {
+      List<String> fields = new ArrayList<>();
+      object.fieldNames().forEachRemaining(fields::add);
+      for (String field : fields) {
+        String childPath = path + "." + field;
+        JsonNode child = object.get(field);
+        if (child.isTextual()) {
+          object.set(field, TextNode.valueOf(edit.apply(childPath, child.asText())));
+        } else {
+          walk(child, childPath, edit);
+        }
+      }
+    } else if (node instanceof ArrayNode array) {
+      for (int i = 0; i < array.size(); i++) {
+        String childPath = path + "[" + i + "]";
+        JsonNode child = array.get(i);
+        if (child.isTextual()) {
+          array.set(i, TextNode.valueOf(edit.apply(childPath, child.asText())));
+        } else {
+          walk(child, childPath, edit);
+        }
+      }
+    }
+  }
+
+  @FunctionalInterface
+  private interface StringEdit {
+    String apply(String path, String text);
+  }
+}
