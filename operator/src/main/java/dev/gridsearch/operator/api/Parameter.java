@@ -24,7 +24,7 @@ public record Parameter(
 
   public static final String NAME_PATTERN = "^[A-Za-z][A-Za-z0-9_]{0,62}$";
   /** Values are substituted into Jobs as text: nothing a shell would interpret. Same set as API.md's pattern. */
-  public static final String VALUE_PATTERN = "^[A-Za-z0-9._+:/=@-]{1,128}$";
+  public static final String VALUE_PATTERN = dev.gridsearch.operator.grid.Grid.VALUE_REGEX;
   static final String VALID_VALUE = "type(v) == string ? v.matches('" + VALUE_PATTERN
       + "') : (type(v) == int || type(v) == uint || type(v) == double || type(v) == bool)";
   static final String VALUE_RULE = "values must be numbers, booleans or strings of 1 to 128 letters, digits"

@@ -17,7 +17,10 @@ import java.util.stream.LongStream;
 public final class Grid {
 
   /** Values are substituted into Jobs as text, so they are limited to this alphabet and length. */
-  private static final Pattern VALUE_PATTERN = Pattern.compile("^[A-Za-z0-9._+\\-:/=@]{1,128}$");
+  /** The same set as API.md's pattern, with the hyphen last so CEL and Java read it alike. */
+  public static final String VALUE_REGEX = "^[A-Za-z0-9._+:/=@-]{1,128}$";
+
+  private static final Pattern VALUE_PATTERN = Pattern.compile(VALUE_REGEX);
 
   private static final int MAX_SHOWN_VALUE_CHARS = 100;
 

@@ -94,9 +94,9 @@ public final class TrialRenderer {
   private Job assemble(JobTemplateSpec rendered, String jobName, long index, int seed, Assignment assignment) {
     GridSearchSpec spec = gridSearch.getSpec();
     ObjectMeta source = rendered.getMetadata() == null ? new ObjectMeta() : rendered.getMetadata();
-    Map<String, String> ownLabels = Map.of(
-        GridSearch.NAME_LABEL, gridSearch.getMetadata().getName(),
-        GridSearch.TRIAL_INDEX_LABEL, Long.toString(index));
+    Map<String, String> ownLabels = new LinkedHashMap<>();
+    ownLabels.put(GridSearch.NAME_LABEL, gridSearch.getMetadata().getName());
+    ownLabels.put(GridSearch.TRIAL_INDEX_LABEL, Long.toString(index));
     Map<String, String> labels = merged(source.getLabels(), ownLabels);
     if (spec.queueName() != null) {
       labels.put(KUEUE_QUEUE_LABEL, spec.queueName());

@@ -100,10 +100,10 @@ class GridTest {
         new ValuesAxis("path", List.of("s3://bucket/key=v@1", "x".repeat(128))),
         new ValuesAxis("long", List.of("y".repeat(129)))));
     assertThat(bad.invalidValues()).containsExactly(
-        "parameters[1] (name \"opt\"): value \"a b\" does not match ^[A-Za-z0-9._+\\-:/=@]{1,128}$",
-        "parameters[1] (name \"opt\"): value \"\" does not match ^[A-Za-z0-9._+\\-:/=@]{1,128}$",
+        "parameters[1] (name \"opt\"): value \"a b\" does not match ^[A-Za-z0-9._+:/=@-]{1,128}$",
+        "parameters[1] (name \"opt\"): value \"\" does not match ^[A-Za-z0-9._+:/=@-]{1,128}$",
         "parameters[3] (name \"long\"): value \"" + "y".repeat(100)
-            + "... (129 chars)\" does not match ^[A-Za-z0-9._+\\-:/=@]{1,128}$");
+            + "... (129 chars)\" does not match ^[A-Za-z0-9._+:/=@-]{1,128}$");
   }
 
   @Test
