@@ -12,6 +12,7 @@ public record GridSearchStatus(
     Phase phase,
     Long gridSize,
     Long totalTrials,
+    Long launched,
     String progress,
     TrialCounts trials,
     TrialSummary best,

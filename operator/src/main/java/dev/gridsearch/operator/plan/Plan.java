@@ -1,0 +1,24 @@
+package dev.gridsearch.operator.plan;
+
+import dev.gridsearch.operator.api.GridSearchStatus;
+import dev.gridsearch.operator.results.ResultRecord;
+import dev.gridsearch.operator.results.ResultShards.ShardWrite;
+import java.util.List;
+
+/**
+ * What to do, in this order: persist the records, delete the Jobs (only those whose records are already stored,
+ * or just written), suspend/resume Jobs, create the new trials, then write the status.
+ */
+public record Plan(
+    List<ResultRecord> record,
+    List<ShardWrite> writes,
+    List<String> delete,
+    List<String> suspend,
+    List<String> resume,
+    List<Long> launch,
+    GridSearchStatus status) {
+
+  public boolean isIdle() {
+    return record.isEmpty() && delete.isEmpty() && suspend.isEmpty() && resume.isEmpty() && launch.isEmpty();
+  }
+}

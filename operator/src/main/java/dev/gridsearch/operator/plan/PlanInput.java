@@ -1,0 +1,42 @@
+package dev.gridsearch.operator.plan;
+
+import dev.gridsearch.operator.api.GridSearch;
+import dev.gridsearch.operator.grid.Grid;
+import dev.gridsearch.operator.results.ResultsView;
+import dev.gridsearch.operator.trial.TrialObservation;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Everything the planner decides from, gathered by the reconciler from informer caches.
+ *
+ * @param search the GridSearch as cached: spec, generation and the status last written
+ * @param grid the grid of its parameters (absent when the parameters could not form one)
+ * @param invalid why the spec cannot run (operator-side checks and the dry-run), if it cannot
+ * @param live the search's trial Jobs that exist now
+ * @param results the recorded results
+ * @param deleted launched indexes whose Job is gone without a record: deleted by someone else
+ * @param now the reconcile's clock reading
+ * @param launchLimit the most trials this plan may launch (Job-creation tokens, or how many creations succeeded)
+ */
+public record PlanInput(
+    GridSearch search,
+    Optional<Grid> grid,
+    Optional<String> invalid,
+    List<TrialObservation> live,
+    ResultsView results,
+    Set<Long> deleted,
+    Instant now,
+    int launchLimit) {
+
+  public PlanInput(GridSearch search, Optional<Grid> grid, Optional<String> invalid, List<TrialObservation> live,
+      ResultsView results, Set<Long> deleted, Instant now) {
+    this(search, grid, invalid, live, results, deleted, now, Integer.MAX_VALUE);
+  }
+
+  public PlanInput withLaunchLimit(int limit) {
+    return new PlanInput(search, grid, invalid, live, results, deleted, now, limit);
+  }
+}

@@ -1,0 +1,266 @@
+package dev.gridsearch.operator.plan;
+
+import dev.gridsearch.operator.api.Cleanup;
+import dev.gridsearch.operator.api.GridSearch;
+import dev.gridsearch.operator.api.GridSearchSpec;
+import dev.gridsearch.operator.api.GridSearchStatus;
+import dev.gridsearch.operator.api.GridSearchStatus.Phase;
+import dev.gridsearch.operator.api.GridSearchStatus.ResultsRef;
+import dev.gridsearch.operator.api.GridSearchStatus.TrialCounts;
+import dev.gridsearch.operator.api.GridSearchStatus.TrialSummary;
+import dev.gridsearch.operator.api.Objective;
+import dev.gridsearch.operator.api.Objective.Goal;
+import dev.gridsearch.operator.grid.Grid;
+import dev.gridsearch.operator.grid.ValueFormat;
+import dev.gridsearch.operator.results.Leaderboard;
+import dev.gridsearch.operator.results.ResultCodec;
+import dev.gridsearch.operator.results.ResultRecord;
+import dev.gridsearch.operator.results.ResultShards;
+import dev.gridsearch.operator.results.ResultShards.ShardWrite;
+import dev.gridsearch.operator.results.ResultsView;
+import dev.gridsearch.operator.trial.TrialNames;
+import dev.gridsearch.operator.trial.TrialObservation;
+import dev.gridsearch.operator.trial.TrialState;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.LongStream;
+
+/**
+ * The pure heart of the operator: from what is observed, decide what to record, stop, delete, suspend and launch,
+ * and what the status says. No client, no clock of its own, no sleeping.
+ */
+public final class Planner {
+  /** Grids above this many points need budget.maxTrials to bound the run. */
+  public static final long MAX_UNBOUNDED_TRIALS = 1_000_000;
+
+  private final ResultCodec codec;
+
+  public Planner(ResultCodec codec) {
+    this.codec = codec;
+  }
+
+  /** Why the grid cannot run, from the grid alone; the reconciler adds the placeholder and dry-run checks. */
+  public static Optional<String> gridProblem(Grid grid, GridSearchSpec spec) {
+    if (grid.size().isEmpty()) {
+      return Optional.of("spec.parameters: the grid has more than " + Long.MAX_VALUE + " points");
+    }
+    long size = grid.size().getAsLong();
+    Long maxTrials = spec.budget() == null ? null : spec.budget().maxTrials();
+    if (size > MAX_UNBOUNDED_TRIALS && (maxTrials == null || maxTrials > MAX_UNBOUNDED_TRIALS)) {
+      return Optional.of("spec.parameters: the grid has " + size + " points, more than " + MAX_UNBOUNDED_TRIALS
+          + "; set spec.budget.maxTrials to at most " + MAX_UNBOUNDED_TRIALS + " to bound the run");
+    }
+    List<String> values = grid.invalidValues();
+    return values.isEmpty() ? Optional.empty() : Optional.of("spec." + String.join("; spec.", values));
+  }
+
+  public Plan plan(PlanInput in) {
+    GridSearch search = in.search();
+    GridSearchSpec spec = search.getSpec();
+    GridSearchStatus previous = search.getStatus();
+    long generation = search.getMetadata().getGeneration() == null ? 0 : search.getMetadata().getGeneration();
+    Goal goal = spec.objective().goal();
+    Conditions conditions = new Conditions(previous == null ? null : previous.conditions(), generation, in.now());
+
+    if (in.invalid().isPresent() || in.grid().isEmpty()) {
+      String why = in.invalid().orElse("spec.parameters: no grid");
+      conditions.add("Ready", false, "Invalid", why).add("Failed", true, "Invalid", why);
+      GridSearchStatus status = new GridSearchStatus(generation, Phase.Failed,
+          in.grid().flatMap(g -> g.size().isPresent() ? Optional.of(g.size().getAsLong()) : Optional.empty())
+              .orElse(null),
+          null, 0L, "0/0", new TrialCounts(0, 0, 0, 0, 0, 0), null, List.of(), null,
+          previous == null ? null : previous.startTime(),
+          previous != null && previous.completionTime() != null ? previous.completionTime() : in.now().toString(),
+          conditions.build());
+      return new Plan(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), status);
+    }
+    Grid grid = in.grid().get();
+    long gridSize = grid.size().getAsLong();
+    long total = spec.budget() != null && spec.budget().maxTrials() != null
+        ? Math.min(gridSize, spec.budget().maxTrials()) : gridSize;
+
+    // What finished since the last records: final live Jobs without a record, and Jobs deleted by someone else.
+    List<ResultRecord> newRecords = new ArrayList<>();
+    List<TrialObservation> unfinished = new ArrayList<>();
+    long launched = previous == null || previous.launched() == null ? 0 : previous.launched();
+    launched = Math.max(launched, in.results().maxIndex() + 1);
+    for (TrialObservation obs : in.live()) {
+      launched = Math.max(launched, obs.index() + 1);
+      if (!obs.isFinal()) {
+        unfinished.add(obs);
+      } else if (!in.results().isRecorded(obs.index())) {
+        newRecords.add(record(grid, obs.index(), obs.job(), obs.state(), obs.value(), obs.metrics(), obs.reason(),
+            obs.message(), obs.startTime(), obs.finishTime()));
+      }
+    }
+    for (long index : in.deleted()) {
+      launched = Math.max(launched, index + 1);
+      newRecords.add(record(grid, index, TrialNames.jobName(search.getMetadata().getName(), index),
+          TrialState.Failed, null, null, "JobDeleted", "the trial's Job was deleted before it finished",
+          null, in.now()));
+    }
+
+    Map<TrialState, Long> counts = new EnumMap<>(in.results().counts());
+    newRecords.forEach(r -> counts.merge(r.state(), 1L, Long::sum));
+    List<ResultRecord> top = Leaderboard.top(concat(in.results().top(goal, Leaderboard.MAX_ENTRIES), newRecords),
+        goal, Leaderboard.MAX_ENTRIES);
+    Optional<ResultRecord> best = top.stream().findFirst();
+    long failures = counts.getOrDefault(TrialState.Failed, 0L) + counts.getOrDefault(TrialState.MetricsMissing, 0L);
+
+    // Completion: a finished search stays finished; otherwise the rules of API.md, in order.
+    long launchedSoFar = launched;
+    Optional<Completion> completion = previousCompletion(previous)
+        .or(() -> tooManyFailures(spec, failures, newRecords))
+        .or(() -> goalReached(spec.objective(), best))
+        .or(() -> unfinished.isEmpty() && launchedSoFar >= total
+            ? Optional.of(new Completion(Phase.Succeeded, "Complete", "GridExhausted", "all " + total
+                + " trials finished" + best.map(b -> "; best: trial " + b.trial() + " (" + spec.objective().metric()
+                + "=" + ValueFormat.render(b.value()) + ")").orElse("; no trial succeeded")))
+            : Optional.empty());
+
+    List<String> delete = new ArrayList<>();
+    if (completion.isPresent()) {
+      for (TrialObservation obs : unfinished) {
+        newRecords.add(record(grid, obs.index(), obs.job(), TrialState.Stopped, null, null,
+            completion.get().reason(), "stopped: " + completion.get().message(), obs.startTime(), in.now()));
+        counts.merge(TrialState.Stopped, 1L, Long::sum);
+        delete.add(obs.job());
+      }
+      unfinished.clear();
+    }
+    // Finished Jobs go once their record is stored (or is being stored now); the best trial's Job stays.
+    boolean keep = spec.cleanup() != null && spec.cleanup().finishedJobs() == Cleanup.FinishedJobs.Keep;
+    String bestJob = best.map(ResultRecord::job).orElse(null);
+    if (!keep) {
+      in.live().stream().filter(TrialObservation::isFinal).filter(o -> !o.terminating())
+          .filter(o -> !o.job().equals(bestJob)).forEach(o -> delete.add(o.job()));
+    }
+
+    // Suspension applies to Jobs we manage ourselves; with Kueue, Kueue owns the Jobs' suspend field.
+    boolean suspend = Boolean.TRUE.equals(spec.suspend()) && completion.isEmpty();
+    List<String> toSuspend = new ArrayList<>();
+    List<String> toResume = new ArrayList<>();
+    if (spec.queueName() == null) {
+      for (TrialObservation obs : unfinished) {
+        if (suspend && !obs.suspended()) {
+          toSuspend.add(obs.job());
+        } else if (!suspend && obs.suspended()) {
+          toResume.add(obs.job());
+        }
+      }
+    }
+
+    List<Long> launch = List.of();
+    if (completion.isEmpty() && !suspend) {
+      int parallelism = spec.parallelism() == null ? 1 : spec.parallelism();
+      long free = Math.max(0, parallelism - unfinished.size());
+      long n = Math.min(Math.min(free, Math.max(0, total - launched)), in.launchLimit());
+      launch = LongStream.range(launched, launched + n).boxed().toList();
+    }
+
+    List<ShardWrite> writes = place(search.getMetadata().getName(), in.results(), newRecords);
+    long running = unfinished.stream().filter(o -> o.state() == TrialState.Running).count();
+    long pending = unfinished.size() - running + launch.size();
+    long finished = counts.values().stream().mapToLong(Long::longValue).sum();
+    long launchedAfter = launched + launch.size();
+
+    Phase phase;
+    if (completion.isPresent()) {
+      phase = completion.get().phase();
+      conditions.add("Ready", true, phase.name(), completion.get().message()
+          + (previous != null && previous.observedGeneration() != null && previous.observedGeneration() < generation
+              ? "; the search had finished, so the spec change has no effect" : ""));
+      conditions.add(completion.get().type(), true, completion.get().reason(), completion.get().message());
+    } else if (suspend) {
+      phase = Phase.Suspended;
+      String message = "suspended: nothing new is launched; " + unfinished.size() + " unfinished trials are suspended";
+      conditions.add("Ready", true, "Suspended", message).add("Suspended", true, "Suspended", message);
+    } else {
+      phase = launchedAfter == 0 ? Phase.Pending : Phase.Running;
+      conditions.add("Ready", true, phase.name(), running + " running, " + pending + " pending, "
+          + (total - finished - running - pending) + " not started");
+    }
+    List<String> shardNames = new ArrayList<>(new LinkedHashSet<>(concat(in.results().names(),
+        writes.stream().map(ShardWrite::name).toList())));
+    GridSearchStatus status = new GridSearchStatus(
+        generation, phase, gridSize, total, launchedAfter, finished + "/" + total,
+        new TrialCounts(pending, running, counts.getOrDefault(TrialState.Succeeded, 0L),
+            counts.getOrDefault(TrialState.Failed, 0L), counts.getOrDefault(TrialState.MetricsMissing, 0L),
+            counts.getOrDefault(TrialState.Stopped, 0L)),
+        best.map(b -> new TrialSummary(b.trial(), b.job(), b.value(), b.parameters(), b.metrics())).orElse(null),
+        top.stream().limit(spec.leaderboardSize() == null ? 5 : spec.leaderboardSize())
+            .map(r -> new TrialSummary(r.trial(), null, r.value(), r.parameters(), null)).toList(),
+        new ResultsRef(shardNames, in.results().records() + newRecords.size()),
+        previous != null && previous.startTime() != null ? previous.startTime()
+            : launchedAfter > 0 ? in.now().toString() : null,
+        completion.isPresent()
+            ? (previous != null && previous.completionTime() != null ? previous.completionTime() : in.now().toString())
+            : null,
+        conditions.build());
+    return new Plan(newRecords, writes, delete, toSuspend, toResume, launch, status);
+  }
+
+  private record Completion(Phase phase, String type, String reason, String message) {}
+
+  private static Optional<Completion> previousCompletion(GridSearchStatus previous) {
+    if (previous == null || previous.completionTime() == null || previous.conditions() == null) {
+      return Optional.empty();
+    }
+    Phase phase = previous.phase();
+    if (phase != Phase.Succeeded && phase != Phase.Failed) {
+      return Optional.empty();
+    }
+    String type = phase == Phase.Succeeded ? "Complete" : "Failed";
+    return previous.conditions().stream().filter(c -> type.equals(c.getType()) && "True".equals(c.getStatus()))
+        .findFirst().map(c -> new Completion(phase, type, c.getReason(), c.getMessage()));
+  }
+
+  private static Optional<Completion> tooManyFailures(GridSearchSpec spec, long failures,
+      List<ResultRecord> newRecords) {
+    if (spec.maxFailedTrials() == null || failures <= spec.maxFailedTrials()) {
+      return Optional.empty();
+    }
+    String last = newRecords.stream().filter(r -> r.state().isFailure()).reduce((a, b) -> b)
+        .map(r -> "; last: trial " + r.trial() + " (" + r.reason() + ")").orElse("");
+    return Optional.of(new Completion(Phase.Failed, "Failed", "TooManyFailedTrials", failures
+        + " trials failed, more than maxFailedTrials " + spec.maxFailedTrials() + last));
+  }
+
+  private static Optional<Completion> goalReached(Objective objective, Optional<ResultRecord> best) {
+    if (objective.target() == null || best.isEmpty()) {
+      return Optional.empty();
+    }
+    double value = best.get().value();
+    boolean reached = objective.goal() == Goal.Maximize ? value >= objective.target() : value <= objective.target();
+    if (!reached) {
+      return Optional.empty();
+    }
+    return Optional.of(new Completion(Phase.Succeeded, "Complete", "GoalReached", "trial " + best.get().trial()
+        + " reached the target: " + objective.metric() + "=" + ValueFormat.render(value)
+        + (objective.goal() == Goal.Maximize ? " >= " : " <= ") + ValueFormat.render(objective.target())));
+  }
+
+  private ResultRecord record(Grid grid, long index, String job, TrialState state, Double value,
+      Map<String, Double> metrics, String reason, String message, Instant start, Instant finish) {
+    return new ResultRecord(index, job, state, grid.assignment(index).asMap(), value, metrics, reason, message,
+        start == null ? null : start.toString(), finish == null ? null : finish.toString());
+  }
+
+  private List<ShardWrite> place(String name, ResultsView results, List<ResultRecord> records) {
+    Map<String, String> entries = new LinkedHashMap<>();
+    records.forEach(r -> entries.put(Long.toString(r.trial()), codec.encode(r)));
+    return ResultShards.place(name, results.lastOrdinal(), results.lastBytes(), entries);
+  }
+
+  private static <T> List<T> concat(List<? extends T> a, List<? extends T> b) {
+    List<T> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
+  }
+}

@@ -1,0 +1,224 @@
+package dev.gridsearch.operator.reconcile;
+
+import dev.gridsearch.operator.api.GridSearch;
+import dev.gridsearch.operator.api.GridSearchStatus;
+import dev.gridsearch.operator.grid.Grid;
+import dev.gridsearch.operator.plan.Plan;
+import dev.gridsearch.operator.plan.PlanInput;
+import dev.gridsearch.operator.plan.Planner;
+import dev.gridsearch.operator.results.ResultsView;
+import dev.gridsearch.operator.trial.SpecGrid;
+import dev.gridsearch.operator.trial.TrialObservation;
+import dev.gridsearch.operator.trial.TrialObserver;
+import dev.gridsearch.operator.trial.TrialRenderer;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import dev.gridsearch.operator.results.ResultCodec;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Observe (informer caches) → plan (pure) → act → status, for one GridSearch at a time. */
+@ControllerConfiguration(name = "gridsearch")
+public final class GridSearchReconciler implements Reconciler<GridSearch> {
+  private static final Logger LOG = LoggerFactory.getLogger(GridSearchReconciler.class);
+  static final String JOBS = "jobs";
+  static final String PODS = "pods";
+  static final String RESULTS = "results";
+  private static final String JOB_NAME_LABEL = "batch.kubernetes.io/job-name";
+  /** Missing indexes checked against the API server per reconcile; more are checked on the next one. */
+  private static final int MAX_MISSING_CHECKS = 100;
+  /** After a failed Job creation, try again this much later (or sooner, on any event). */
+  private static final Duration LAUNCH_RETRY = Duration.ofSeconds(5);
+
+  private final Planner planner;
+  private final ResultsCache results;
+  private final Validation validation;
+  private final PlanActor actor;
+  private final JobCreationLimiter limiter;
+  private final Clock clock;
+
+  public GridSearchReconciler(Planner planner, ResultCodec codec, KubernetesClient client, JobCreationLimiter limiter,
+      Clock clock) {
+    this.planner = planner;
+    this.results = new ResultsCache(codec);
+    this.validation = new Validation(client);
+    this.actor = new PlanActor(client, clock);
+    this.limiter = limiter;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, GridSearch>> prepareEventSources(EventSourceContext<GridSearch> context) {
+    var jobs = new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, GridSearch.class)
+        .withName(JOBS).withLabelSelector(GridSearch.NAME_LABEL)
+        // Only status and deletion matter: spec and metadata noise would only cost reconciles.
+        .withOnUpdateFilter((now, before) -> !Objects.equals(now.getStatus(), before.getStatus())
+            || !Objects.equals(now.getMetadata().getDeletionTimestamp(), before.getMetadata().getDeletionTimestamp())
+            || !Objects.equals(now.getSpec().getSuspend(), before.getSpec().getSuspend()))
+        .build(), context);
+    var pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, GridSearch.class)
+        .withName(PODS).withLabelSelector(GridSearch.NAME_LABEL)
+        .withSecondaryToPrimaryMapper(pod -> Set.of(new ResourceID(
+            pod.getMetadata().getLabels().get(GridSearch.NAME_LABEL), pod.getMetadata().getNamespace())))
+        // A pod matters when its phase changes: Running makes a trial Running, a final phase carries metrics.
+        .withOnUpdateFilter((now, before) -> !Objects.equals(phase(now), phase(before)))
+        .build(), context);
+    var shards = new InformerEventSource<>(InformerEventSourceConfiguration.from(ConfigMap.class, GridSearch.class)
+        .withName(RESULTS).withLabelSelector(GridSearch.NAME_LABEL).build(), context);
+    return List.of(jobs, pods, shards);
+  }
+
+  @Override
+  public UpdateControl<GridSearch> reconcile(GridSearch search, Context<GridSearch> context) {
+    Instant now = clock.instant();
+    String name = search.getMetadata().getName();
+    Optional<Grid> grid;
+    Optional<String> invalid;
+    try {
+      grid = Optional.of(SpecGrid.of(search.getSpec().parameters()));
+      invalid = Planner.gridProblem(grid.get(), search.getSpec());
+    } catch (IllegalArgumentException e) {
+      grid = Optional.empty();
+      invalid = Optional.of("spec.parameters: " + e.getMessage());
+    }
+
+    Map<String, List<Pod>> podsByJob = context.getSecondaryResources(Pod.class).stream()
+        .filter(p -> p.getMetadata().getLabels().get(JOB_NAME_LABEL) != null)
+        .collect(Collectors.groupingBy(p -> p.getMetadata().getLabels().get(JOB_NAME_LABEL)));
+    TrialObserver observer = new TrialObserver(search.getSpec().objective().metric(),
+        search.getSpec().trialTemplate().primaryContainer());
+    Map<Long, TrialObservation> live = new LinkedHashMap<>();
+    for (Job job : context.getSecondaryResources(Job.class)) {
+      TrialObserver.index(job).ifPresent(i -> live.put(i, observer.observe(i, job,
+          podsByJob.getOrDefault(job.getMetadata().getName(), List.of()), now)));
+    }
+    ResultsView view = results.view(name, context.getSecondaryResources(ConfigMap.class),
+        search.getSpec().objective().goal());
+
+    TrialRenderer renderer = grid.map(g -> actor.renderer(search, g)).orElse(null);
+    if (invalid.isEmpty() && renderer != null && nothingLaunched(search, live, view)) {
+      invalid = validation.check(search, renderer);
+    }
+
+    Set<Long> deleted = Set.of();
+    if (invalid.isEmpty() && grid.isPresent()) {
+      Missing missing = missing(search, live, view, observer, podsByJob, now);
+      view = missing.view();
+      live.putAll(missing.found());
+      deleted = missing.deleted();
+    }
+
+    PlanInput input = new PlanInput(search, grid, invalid, List.copyOf(live.values()), view, deleted, now);
+    Plan plan = planner.plan(input);
+    Optional<Duration> retryAfter = Optional.empty();
+    if (!plan.launch().isEmpty()) {
+      int granted = limiter.tryAcquire(plan.launch().size());
+      if (granted < plan.launch().size()) {
+        plan = planner.plan(input = input.withLaunchLimit(granted));
+        retryAfter = Optional.of(limiter.untilNext());
+      }
+    }
+    actor.applyAllButLaunches(search, plan, context);
+    PlanActor.Launches launches = actor.launch(search, plan, renderer, context);
+    if (launches.created() < plan.launch().size()) {
+      // The status must not claim trials that were not created, or they would later look deleted.
+      plan = planner.plan(input.withLaunchLimit(launches.created()));
+      retryAfter = Optional.of(LAUNCH_RETRY);
+    }
+    GridSearchStatus status = plan.status();
+    actor.recordTransition(search, status);
+
+    UpdateControl<GridSearch> control = Objects.equals(search.getStatus(), status)
+        ? UpdateControl.noUpdate() : UpdateControl.patchStatus(statusOnly(search, status));
+    retryAfter.ifPresent(control::rescheduleAfter);
+    return control;
+  }
+
+  private static boolean nothingLaunched(GridSearch search, Map<Long, TrialObservation> live, ResultsView view) {
+    GridSearchStatus status = search.getStatus();
+    boolean launched = status != null && status.launched() != null && status.launched() > 0;
+    return !launched && live.isEmpty() && view.records() == 0;
+  }
+
+  private record Missing(ResultsView view, Map<Long, TrialObservation> found, Set<Long> deleted) {}
+
+  /**
+   * Launched indexes that are neither live nor recorded in the caches. The caches may lag our own writes, so
+   * the API server decides: a Job it still has is live; a Job it does not have, with no record, was deleted.
+   */
+  private Missing missing(GridSearch search, Map<Long, TrialObservation> live, ResultsView view,
+      TrialObserver observer, Map<String, List<Pod>> podsByJob, Instant now) {
+    long launched = search.getStatus() == null || search.getStatus().launched() == null
+        ? 0 : search.getStatus().launched();
+    long liveUnrecorded = live.keySet().stream().filter(i -> !view.isRecorded(i)).count();
+    if (view.records() + liveUnrecorded >= launched) {
+      return new Missing(view, Map.of(), Set.of());
+    }
+    ResultsView fresh = results.view(search.getMetadata().getName(), actor.readShards(search),
+        search.getSpec().objective().goal());
+    Map<Long, TrialObservation> found = new HashMap<>();
+    Set<Long> deleted = new HashSet<>();
+    int checks = 0;
+    for (long i = 0; i < launched && checks < MAX_MISSING_CHECKS; i++) {
+      if (live.containsKey(i) || fresh.isRecorded(i)) {
+        continue;
+      }
+      checks++;
+      Optional<Job> job = actor.readJob(search, i);
+      if (job.isPresent()) {
+        long index = i;
+        found.put(i, observer.observe(index, job.get(),
+            podsByJob.getOrDefault(job.get().getMetadata().getName(), List.of()), now));
+      } else {
+        deleted.add(i);
+      }
+    }
+    if (!deleted.isEmpty()) {
+      LOG.info("{}/{}: trials {} were launched but their Jobs are gone without a record",
+          search.getMetadata().getNamespace(), search.getMetadata().getName(), deleted);
+    }
+    return new Missing(fresh, found, deleted);
+  }
+
+  /** A fresh object with only what the status patch needs, so no stale spec rides along. */
+  private static GridSearch statusOnly(GridSearch search, GridSearchStatus status) {
+    GridSearch patch = new GridSearch();
+    ObjectMeta meta = new ObjectMeta();
+    meta.setName(search.getMetadata().getName());
+    meta.setNamespace(search.getMetadata().getNamespace());
+    patch.setMetadata(meta);
+    patch.setStatus(status);
+    return patch;
+  }
+
+  private static String phase(Pod pod) {
+    return pod.getStatus() == null ? null : pod.getStatus().getPhase();
+  }
+}

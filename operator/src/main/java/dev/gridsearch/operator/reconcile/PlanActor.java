@@ -1,0 +1,179 @@
+package dev.gridsearch.operator.reconcile;
+
+import dev.gridsearch.operator.api.GridSearch;
+import dev.gridsearch.operator.api.GridSearchStatus;
+import dev.gridsearch.operator.api.GridSearchStatus.Phase;
+import dev.gridsearch.operator.grid.Grid;
+import dev.gridsearch.operator.plan.Plan;
+import dev.gridsearch.operator.results.ResultShards.ShardWrite;
+import dev.gridsearch.operator.trial.TrialNames;
+import dev.gridsearch.operator.trial.TrialRenderer;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Carries out a {@link Plan} against the API server, and tells the caches about its own writes at once. */
+public final class PlanActor {
+  private static final Logger LOG = LoggerFactory.getLogger(PlanActor.class);
+  private static final PatchContext MERGE = PatchContext.of(PatchType.JSON_MERGE);
+
+  private final KubernetesClient client;
+  private final Clock clock;
+
+  public PlanActor(KubernetesClient client, Clock clock) {
+    this.client = client;
+    this.clock = clock;
+  }
+
+  TrialRenderer renderer(GridSearch search, Grid grid) {
+    return new TrialRenderer(search, grid, client.getKubernetesSerialization());
+  }
+
+  /** What was done: how many of the planned launches were created, and the first failure if any. */
+  record Launches(int created, Optional<KubernetesClientException> failure) {}
+
+  /** Records first (a Job goes only once its record is stored), then deletions, suspensions, and no launches. */
+  void applyAllButLaunches(GridSearch search, Plan plan, Context<GridSearch> context) {
+    String ns = search.getMetadata().getNamespace();
+    ResourceID primary = ResourceID.fromResource(search);
+    InformerEventSource<ConfigMap, GridSearch> shards = eventSource(context, ConfigMap.class,
+        GridSearchReconciler.RESULTS);
+    for (ShardWrite write : plan.writes()) {
+      ConfigMap written = write.create() ? createShard(search, write) : appendToShard(ns, write);
+      shards.handleRecentResourceUpdate(primary, written, written);
+    }
+    for (String job : plan.delete()) {
+      client.batch().v1().jobs().inNamespace(ns).withName(job)
+          .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+    }
+    plan.suspend().forEach(job -> setSuspended(ns, job, true));
+    plan.resume().forEach(job -> setSuspended(ns, job, false));
+  }
+
+  /** Creates the planned trials in order, stopping at the first failure; AlreadyExists counts as created. */
+  Launches launch(GridSearch search, Plan plan, TrialRenderer renderer, Context<GridSearch> context) {
+    ResourceID primary = ResourceID.fromResource(search);
+    InformerEventSource<Job, GridSearch> jobs = eventSource(context, Job.class, GridSearchReconciler.JOBS);
+    int created = 0;
+    for (long index : plan.launch()) {
+      Job job = renderer.render(index);
+      try {
+        Job result = client.batch().v1().jobs().inNamespace(search.getMetadata().getNamespace()).resource(job)
+            .create();
+        jobs.handleRecentResourceCreate(primary, result);
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409) {
+          LOG.warn("{}/{}: creating trial {} failed: {}", search.getMetadata().getNamespace(),
+              search.getMetadata().getName(), index, e.getMessage());
+          return new Launches(created, Optional.of(e));
+        }
+      }
+      created++;
+    }
+    return new Launches(created, Optional.empty());
+  }
+
+  private ConfigMap createShard(GridSearch search, ShardWrite write) {
+    ConfigMap cm = new ConfigMapBuilder()
+        .withNewMetadata()
+          .withName(write.name())
+          .withNamespace(search.getMetadata().getNamespace())
+          .addToLabels(GridSearch.NAME_LABEL, search.getMetadata().getName())
+          .withOwnerReferences(TrialRenderer.ownerReference(search))
+        .endMetadata()
+        .withData(write.entries())
+        .build();
+    try {
+      return client.configMaps().resource(cm).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 409) {
+        return appendToShard(search.getMetadata().getNamespace(), write);
+      }
+      throw e;
+    }
+  }
+
+  /** A merge patch adds this round's keys without touching the others: no read, no conflict. */
+  private ConfigMap appendToShard(String ns, ShardWrite write) {
+    ConfigMap patch = new ConfigMapBuilder().withData(write.entries()).build();
+    return client.configMaps().inNamespace(ns).withName(write.name()).patch(MERGE, patch);
+  }
+
+  private void setSuspended(String ns, String job, boolean suspended) {
+    try {
+      client.batch().v1().jobs().inNamespace(ns).withName(job)
+          .patch(MERGE, "{\"spec\":{\"suspend\":" + suspended + "}}");
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) {
+        throw e;
+      }
+    }
+  }
+
+  /** The search's shards straight from the API server, for when the cache may lag. */
+  List<ConfigMap> readShards(GridSearch search) {
+    return client.configMaps().inNamespace(search.getMetadata().getNamespace())
+        .withLabel(GridSearch.NAME_LABEL, search.getMetadata().getName()).list().getItems();
+  }
+
+  Optional<Job> readJob(GridSearch search, long index) {
+    return Optional.ofNullable(client.batch().v1().jobs().inNamespace(search.getMetadata().getNamespace())
+        .withName(TrialNames.jobName(search.getMetadata().getName(), index)).get());
+  }
+
+  /** An Event on the GridSearch when its phase changes; never per trial. */
+  void recordTransition(GridSearch search, GridSearchStatus status) {
+    Phase before = search.getStatus() == null ? null : search.getStatus().phase();
+    if (status.phase() == before) {
+      return;
+    }
+    var ready = status.conditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst();
+    String reason = status.conditions().stream()
+        .filter(c -> List.of("Complete", "Failed").contains(c.getType()) && "True".equals(c.getStatus()))
+        .map(c -> c.getReason()).findFirst().orElse(status.phase().name());
+    String message = ready.map(c -> c.getMessage()).orElse(status.phase().name());
+    String now = clock.instant().toString();
+    try {
+      client.v1().events().inNamespace(search.getMetadata().getNamespace()).resource(new EventBuilder()
+          .withNewMetadata()
+            .withName(search.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 8))
+          .endMetadata()
+          .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion(search.getApiVersion())
+              .withKind(search.getKind()).withName(search.getMetadata().getName())
+              .withNamespace(search.getMetadata().getNamespace()).withUid(search.getMetadata().getUid()).build())
+          .withReason(reason)
+          .withMessage("phase " + (before == null ? "-" : before) + " -> " + status.phase() + ": " + message)
+          .withType(status.phase() == Phase.Failed ? "Warning" : "Normal")
+          .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
+          .withNewSource().withComponent("gridsearch-operator").endSource()
+          .build()).create();
+    } catch (KubernetesClientException e) {
+      LOG.warn("could not record an event for {}/{}: {}", search.getMetadata().getNamespace(),
+          search.getMetadata().getName(), e.getMessage());
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> InformerEventSource<R, GridSearch>
+      eventSource(Context<GridSearch> context, Class<R> type, String name) {
+    return (InformerEventSource<R, GridSearch>) context.eventSourceRetriever().getEventSourceFor(type, name);
+  }
+}

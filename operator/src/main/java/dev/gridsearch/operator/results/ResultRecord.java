@@ -1,0 +1,32 @@
+package dev.gridsearch.operator.results;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.gridsearch.operator.trial.TrialState;
+import java.util.Map;
+
+/**
+ * The durable record of one finished trial, as stored in a results ConfigMap. {@code value} is the objective when
+ * the trial succeeded; {@code reason}/{@code message} say why it did not.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ResultRecord(
+    long trial,
+    String job,
+    TrialState state,
+    Map<String, String> parameters,
+    Double value,
+    Map<String, Double> metrics,
+    String reason,
+    String message,
+    String startTime,
+    String finishTime) {
+
+  /** Messages are kept short so a shard holds many records; the pod's message is at most 4 KiB anyway. */
+  public static final int MAX_MESSAGE_CHARS = 1024;
+
+  public ResultRecord {
+    if (message != null && message.length() > MAX_MESSAGE_CHARS) {
+      message = message.substring(0, MAX_MESSAGE_CHARS) + "…";
+    }
+  }
+}

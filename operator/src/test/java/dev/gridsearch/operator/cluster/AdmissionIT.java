@@ -1,0 +1,227 @@
+package dev.gridsearch.operator.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gridsearch.operator.RepoFiles;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** API.md's validation catalogue, proven against the real kube-apiserver: each bad spec is refused with its message. */
+@ExtendWith(ClusterExtension.class)
+class AdmissionIT {
+  private static final KubernetesSerialization YAML = new KubernetesSerialization();
+  private static final String VALID = """
+      apiVersion: gridsearch.dev/v1alpha1
+      kind: GridSearch
+      metadata: {name: NAME}
+      spec:
+        parameters:
+          - {name: lr, values: [0.1, 0.01]}
+          - {name: depth, range: {min: 1, max: 3, step: 1}}
+          - {name: wd, logRange: {min: 1.0e-5, max: 1.0e-3, count: 3}}
+        objective: {metric: acc, goal: Maximize}
+        suspend: true
+        trialTemplate:
+          spec:
+            template:
+              spec:
+                containers:
+                  - {name: train, image: busybox:1.36, args: ["${params.lr}"]}
+      """;
+
+  private final ClusterNamespace ns;
+
+  AdmissionIT(ClusterNamespace ns) {
+    this.ns = ns;
+  }
+
+  static ObjectNode valid(String name) {
+    return (ObjectNode) YAML.unmarshal(VALID.replace("NAME", name), JsonNode.class);
+  }
+
+  /** Sets the value at a dotted path (with [i] for list items) to the given YAML. */
+  static UnaryOperator<ObjectNode> set(String path, String yaml) {
+    return root -> {
+      String[] parts = path.split("\\.");
+      JsonNode parent = root;
+      for (int i = 0; i < parts.length - 1; i++) {
+        parent = step(parent, parts[i]);
+      }
+      String last = parts[parts.length - 1];
+      JsonNode value = yaml == null ? null : YAML.unmarshal(yaml, JsonNode.class);
+      if (last.endsWith("]")) {
+        int idx = Integer.parseInt(last.substring(last.indexOf('[') + 1, last.length() - 1));
+        ((ArrayNode) step(parent, last.substring(0, last.indexOf('[')))).set(idx, value);
+      } else if (value == null) {
+        ((ObjectNode) parent).remove(last);
+      } else {
+        ((ObjectNode) parent).set(last, value);
+      }
+      return root;
+    };
+  }
+
+  private static JsonNode step(JsonNode node, String part) {
+    if (part.endsWith("]")) {
+      int idx = Integer.parseInt(part.substring(part.indexOf('[') + 1, part.length() - 1));
+      return node.get(part.substring(0, part.indexOf('['))).get(idx);
+    }
+    return node.get(part);
+  }
+
+  static Arguments refused(String rule, UnaryOperator<ObjectNode> change, String... expected) {
+    return Arguments.of(rule, change, List.of(expected));
+  }
+
+  static Stream<Arguments> catalogue() {
+    String many = IntStream.range(0, 33).mapToObj(i -> "{name: p" + i + ", values: [1]}")
+        .reduce((a, b) -> a + ", " + b).map(s -> "[" + s + "]").orElseThrow();
+    String thousandOne = IntStream.range(0, 1001).mapToObj(Integer::toString)
+        .reduce((a, b) -> a + ", " + b).map(s -> "[" + s + "]").orElseThrow();
+    return Stream.of(
+        refused("1 parameters: more than 32", set("spec.parameters", many), "spec.parameters", "must have at most 32 items"),
+        refused("1 parameters: none", set("spec.parameters", "[]"), "spec.parameters", "should have at least 1 items"),
+        refused("1 parameters: duplicate names", set("spec.parameters[1].name", "lr"), "parameter names must be unique"),
+        refused("1 parameters: bad name", set("spec.parameters[0].name", "1lr"), "spec.parameters[0].name",
+            "^[A-Za-z][A-Za-z0-9_]{0,62}$"),
+        refused("2 parameter: two kinds", set("spec.parameters[0].range", "{min: 1, max: 2, step: 1}"),
+            "exactly one of values, range or logRange must be set"),
+        refused("2 parameter: no kind", set("spec.parameters[0]", "{name: lr}"),
+            "exactly one of values, range or logRange must be set"),
+        refused("3 values: shell metacharacters", set("spec.parameters[0].values", "['ok', 'a;rm -rf /', '$(id)']"),
+            "values must be numbers, booleans or strings", "offending: \"a;rm -rf /\", \"$(id)\""),
+        refused("3 values: an object", set("spec.parameters[0].values", "[{a: 1}]"),
+            "values must be numbers, booleans or strings"),
+        refused("3 values: duplicates", set("spec.parameters[0].values", "[0.1, 0.2, 0.1]"), "values must be unique"),
+        refused("3 values: empty", set("spec.parameters[0].values", "[]"), "should have at least 1 items"),
+        refused("3 values: more than 1000", set("spec.parameters[0].values", thousandOne), "must have at most 1000 items"),
+        refused("4 range: step 0", set("spec.parameters[1].range.step", "0"), "range.step must be greater than 0"),
+        refused("4 range: min > max", set("spec.parameters[1].range", "{min: 5, max: 1, step: 1}"),
+            "range.min must not be greater than range.max"),
+        refused("4 range: too many values", set("spec.parameters[1].range", "{min: 0, max: 100000, step: 1}"),
+            "range must yield at most 100,000 values"),
+        refused("5 logRange: min 0", set("spec.parameters[2].logRange.min", "0"), "logRange.min must be greater than 0"),
+        refused("5 logRange: min > max", set("spec.parameters[2].logRange", "{min: 1, max: 0.1, count: 3}"),
+            "logRange.min must not be greater than logRange.max"),
+        refused("5 logRange: count 0", set("spec.parameters[2].logRange.count", "0"), "should be greater than or equal to 1"),
+        refused("5 logRange: count 1001", set("spec.parameters[2].logRange.count", "1001"), "should be less than or equal to 1000"),
+        refused("5 logRange: count 1 with min != max", set("spec.parameters[2].logRange.count", "1"),
+            "logRange.count 1 requires min == max"),
+        refused("6 objective: bad metric", set("spec.objective.metric", "'1 acc'"), "spec.objective.metric",
+            "^[A-Za-z_][A-Za-z0-9_.:/-]{0,127}$"),
+        refused("6 objective: bad goal", set("spec.objective.goal", "Up"), "spec.objective.goal", "Unsupported value: \"Up\""),
+        refused("7 parallelism 0", set("spec.parallelism", "0"), "spec.parallelism", "greater than or equal to 1"),
+        refused("7 parallelism 10001", set("spec.parallelism", "10001"), "spec.parallelism", "less than or equal to 10000"),
+        refused("7 maxFailedTrials -1", set("spec.maxFailedTrials", "-1"), "spec.maxFailedTrials", "greater than or equal to 0"),
+        refused("7 trialRetries 11", set("spec.trialRetries", "11"), "spec.trialRetries", "less than or equal to 10"),
+        refused("8 budget.maxTrials 0", set("spec.budget", "{maxTrials: 0}"), "spec.budget.maxTrials", "greater than or equal to 1"),
+        refused("8 budget.maxDuration not a duration", set("spec.budget", "{maxDuration: 6 hours}"),
+            "spec.budget.maxDuration", "should match"),
+        refused("8 budget.maxDuration zero", set("spec.budget", "{maxDuration: 0h0m}"), "budget.maxDuration must be positive"),
+        refused("9 no containers", set("spec.trialTemplate.spec.template.spec.containers", "[]"),
+            "spec.trialTemplate.spec.template.spec.containers", "should have at least 1 items"),
+        refused("9 containers missing", set("spec.trialTemplate.spec.template.spec.containers", null),
+            "spec.trialTemplate.spec.template.spec.containers", "Required value"),
+        refused("9 restartPolicy Always", set("spec.trialTemplate.spec.template.spec.restartPolicy", "Always"),
+            "Unsupported value: \"Always\""),
+        refused("9 primaryContainer names no container", set("spec.trialTemplate.primaryContainer", "nope"),
+            "trialTemplate.primaryContainer must name one of the containers"),
+        refused("10 leaderboardSize 51", set("spec.leaderboardSize", "51"), "spec.leaderboardSize", "less than or equal to 50"),
+        refused("10 cleanup.finishedJobs", set("spec.cleanup", "{finishedJobs: Sometimes}"), "Unsupported value: \"Sometimes\""),
+        refused("12 name of 53 characters", set("metadata.name", "a".repeat(53)),
+            "metadata.name must be at most 52 characters"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("catalogue")
+  void refusesAtAdmission(String rule, UnaryOperator<ObjectNode> change, List<String> expected) {
+    ObjectNode object = change.apply(valid("bad-" + Math.abs(rule.hashCode())));
+    assertThatThrownBy(() -> create(object))
+        .isInstanceOf(KubernetesClientException.class)
+        .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(422))
+        .satisfies(e -> assertThat(e.getMessage()).contains(expected));
+  }
+
+  @Test
+  @DisplayName("the valid base object is accepted, and the schema fills in the defaults")
+  void validIsAcceptedWithDefaults() {
+    GenericKubernetesResource created = create(valid("good"));
+    JsonNode spec = YAML.convertValue(created.getAdditionalProperties().get("spec"), JsonNode.class);
+    assertThat(spec.get("parallelism").asInt()).isEqualTo(1);
+    assertThat(spec.get("trialRetries").asInt()).isEqualTo(0);
+    assertThat(spec.get("leaderboardSize").asInt()).isEqualTo(5);
+    assertThat(spec.at("/trialTemplate/spec/template/spec/restartPolicy").asText()).isEqualTo("Never");
+    assertThat(spec.at("/trialTemplate/spec/template/spec/containers/0/image").asText()).isEqualTo("busybox:1.36");
+  }
+
+  static Stream<Path> examples() throws IOException {
+    try (Stream<Path> files = Files.list(RepoFiles.root().resolve("examples"))) {
+      return files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList().stream();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("examples")
+  void examplesAreAccepted(Path example) throws IOException {
+    ObjectNode object = (ObjectNode) YAML.unmarshal(Files.readString(example), JsonNode.class);
+    ((ObjectNode) object.get("spec")).put("suspend", true);
+    assertThat(create(object).getMetadata().getUid()).isNotBlank();
+  }
+
+  static Stream<Arguments> immutable() {
+    return Stream.of(
+        Arguments.of("parameters", set("spec.parameters[0].values", "[0.5]")),
+        Arguments.of("objective", set("spec.objective.goal", "Minimize")),
+        Arguments.of("trialTemplate", set("spec.trialTemplate.spec.template.spec.containers[0].image", "evil:1")),
+        Arguments.of("trialTemplate", set("spec.trialTemplate.spec.template.spec.containers[0].args", "['--other']")),
+        Arguments.of("queueName", set("spec.queueName", "other")));
+  }
+
+  @ParameterizedTest(name = "11 spec.{0} is immutable ({index})")
+  @MethodSource("immutable")
+  void immutableFieldsCannotChange(String field, UnaryOperator<ObjectNode> change) {
+    String name = "immutable-" + field.toLowerCase() + "-" + System.nanoTime() % 100000;
+    GenericKubernetesResource created = create(valid(name));
+    ObjectNode updated = change.apply(YAML.convertValue(created, ObjectNode.class));
+    assertThatThrownBy(() -> ns.client().resource(YAML.convertValue(updated, GenericKubernetesResource.class))
+        .inNamespace(ns.name()).update())
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("spec." + field + " is immutable");
+  }
+
+  @Test
+  @DisplayName("mutable fields can change")
+  void mutableFieldsCanChange() {
+    GenericKubernetesResource created = create(valid("mutable"));
+    ObjectNode updated = set("spec.parallelism", "7").apply(YAML.convertValue(created, ObjectNode.class));
+    set("spec.budget", "{maxTrials: 3, maxDuration: 2h30m}").apply(updated);
+    set("spec.leaderboardSize", "9").apply(updated);
+    GenericKubernetesResource result = ns.client()
+        .resource(YAML.convertValue(updated, GenericKubernetesResource.class)).inNamespace(ns.name()).update();
+    assertThat(YAML.convertValue(result.getAdditionalProperties().get("spec"), JsonNode.class).get("parallelism").asInt())
+        .isEqualTo(7);
+  }
+
+  private GenericKubernetesResource create(ObjectNode object) {
+    GenericKubernetesResource resource = YAML.convertValue(object, GenericKubernetesResource.class);
+    return ns.client().resource(resource).inNamespace(ns.name()).create();
+  }
+}

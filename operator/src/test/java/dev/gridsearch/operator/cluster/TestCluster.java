@@ -1,0 +1,110 @@
+package dev.gridsearch.operator.cluster;
+
+import dev.gridsearch.operator.RepoFiles;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The cluster of the control-plane tier, one per Maven run: the one named by GRIDSEARCH_TEST_KUBECONFIG, or the
+ * local control plane of hack/controlplane.sh, started here when it is not already up.
+ */
+public final class TestCluster implements AutoCloseable {
+  static final String KUBECONFIG_ENV = "GRIDSEARCH_TEST_KUBECONFIG";
+  /** Set to 1 to leave a control plane this run started running afterwards (faster re-runs). */
+  static final String KEEP_ENV = "GRIDSEARCH_TEST_KEEP_CLUSTER";
+
+  private final Path kubeconfig;
+  private final boolean startedHere;
+  private final KubernetesClient client;
+
+  private TestCluster(Path kubeconfig, boolean startedHere) throws IOException {
+    this.kubeconfig = kubeconfig;
+    this.startedHere = startedHere;
+    this.client = new KubernetesClientBuilder()
+        .withConfig(Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString()))
+        .build();
+  }
+
+  /** Connects to the configured cluster or brings up the local control plane; fails loudly when neither works. */
+  static TestCluster start() throws IOException, InterruptedException {
+    String configured = System.getenv(KUBECONFIG_ENV);
+    if (configured != null && !configured.isBlank()) {
+      log("using the cluster of " + KUBECONFIG_ENV + "=" + configured);
+      TestCluster cluster = new TestCluster(Path.of(configured), false);
+      cluster.installCrd();
+      return cluster;
+    }
+    boolean wasUp = script("status").exitCode() == 0;
+    if (!wasUp) {
+      log("starting the local control plane (hack/controlplane.sh up)");
+      Result up = script("up");
+      if (up.exitCode() != 0) {
+        throw new IllegalStateException("the control-plane tier cannot run: hack/controlplane.sh up failed ("
+            + up.exitCode() + "):\n" + up.output()
+            + "\nSet " + KUBECONFIG_ENV + " to use an existing cluster instead.");
+      }
+    } else {
+      log("reusing the local control plane that is already up");
+    }
+    Result env = script("env");
+    String line = env.output().lines().filter(l -> l.startsWith("export KUBECONFIG=")).findFirst()
+        .orElseThrow(() -> new IllegalStateException("hack/controlplane.sh env printed no KUBECONFIG:\n" + env.output()));
+    Path kubeconfig = Path.of(line.substring("export KUBECONFIG=".length()).replace("\"", "").replace("'", ""));
+    TestCluster cluster = new TestCluster(kubeconfig, !wasUp);
+    cluster.installCrd();
+    return cluster;
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  public Path kubeconfig() {
+    return kubeconfig;
+  }
+
+  /** Installs (or updates) the committed CRD and waits until the API server serves it. */
+  private void installCrd() throws IOException {
+    Path file = RepoFiles.root().resolve("crd").resolve(RepoFiles.CRD_FILE);
+    CustomResourceDefinition crd = client.getKubernetesSerialization()
+        .unmarshal(Files.readString(file), CustomResourceDefinition.class);
+    client.apiextensions().v1().customResourceDefinitions().resource(crd).forceConflicts().serverSideApply();
+    client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
+        .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions().stream()
+            .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())),
+            60, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() throws Exception {
+    client.close();
+    if (startedHere && !"1".equals(System.getenv(KEEP_ENV))) {
+      log("stopping the local control plane this run started (set " + KEEP_ENV + "=1 to keep it)");
+      script("down");
+    }
+  }
+
+  /** Runs hack/controlplane.sh with one subcommand, output captured. */
+  static Result script(String... args) throws IOException, InterruptedException {
+    Path script = RepoFiles.root().resolve("hack/controlplane.sh");
+    List<String> command = new java.util.ArrayList<>(List.of(script.toString()));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    return new Result(p.waitFor(), output);
+  }
+
+  record Result(int exitCode, String output) {}
+
+  private static void log(String message) {
+    System.out.println("[test-cluster] " + message);
+  }
+}

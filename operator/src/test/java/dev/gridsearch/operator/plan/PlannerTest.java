@@ -1,0 +1,251 @@
+package dev.gridsearch.operator.plan;
+
+import static dev.gridsearch.operator.plan.PlanFixture.grid;
+import static dev.gridsearch.operator.plan.PlanFixture.job;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gridsearch.operator.api.GridSearchStatus;
+import dev.gridsearch.operator.api.GridSearchStatus.Phase;
+import dev.gridsearch.operator.results.ResultRecord;
+import dev.gridsearch.operator.trial.TrialState;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class PlannerTest {
+
+  private static Condition condition(Plan plan, String type) {
+    return plan.status().conditions().stream().filter(c -> c.getType().equals(type)).findFirst()
+        .orElseThrow(() -> new AssertionError("no " + type + " condition in " + plan.status().conditions()));
+  }
+
+  @Test
+  void firstReconcileLaunchesTheFirstTrialsInIndexOrderUpToParallelism() {
+    Plan plan = grid(3, 4, "parallelism: 5").plan();
+    assertThat(plan.launch()).containsExactly(0L, 1L, 2L, 3L, 4L);
+    assertThat(plan.status().phase()).isEqualTo(Phase.Running);
+    assertThat(plan.status().launched()).isEqualTo(5);
+    assertThat(plan.status().trials().pending()).isEqualTo(5);
+    assertThat(plan.status().gridSize()).isEqualTo(12);
+    assertThat(plan.status().totalTrials()).isEqualTo(12);
+    assertThat(plan.status().progress()).isEqualTo("0/12");
+    assertThat(plan.status().startTime()).isEqualTo(PlanFixture.NOW.toString());
+  }
+
+  @Test
+  void neverMoreUnfinishedThanParallelism() {
+    PlanFixture f = grid(3, 4, "parallelism: 3").running(0, 1).pending(2);
+    f.search.setStatus(status(3));
+    assertThat(f.plan().launch()).isEmpty();
+  }
+
+  @Test
+  void aFinishedTrialIsRecordedDeletedAndItsSlotFilledInTheSameReconcile() {
+    PlanFixture f = grid(3, 4, "parallelism: 2").running(0).finished(1, 0.5);
+    f.search.setStatus(status(2));
+    Plan plan = f.plan();
+    assertThat(plan.record()).extracting(ResultRecord::trial, ResultRecord::state, ResultRecord::value)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, TrialState.Succeeded, 0.5));
+    assertThat(plan.record().get(0).parameters()).containsExactly(
+        java.util.Map.entry("x", "1"), java.util.Map.entry("y", "2"));
+    assertThat(plan.writes()).hasSize(1);
+    assertThat(plan.writes().get(0).create()).isTrue();
+    assertThat(plan.writes().get(0).entries()).containsKey("1");
+    assertThat(plan.launch()).containsExactly(2L);
+    // trial 1 is the best so far: its Job stays
+    assertThat(plan.delete()).isEmpty();
+    assertThat(plan.status().best().trial()).isEqualTo(1);
+    assertThat(plan.status().best().job()).isEqualTo(job(1));
+    assertThat(plan.status().results().records()).isEqualTo(1);
+    assertThat(plan.status().results().configMaps()).containsExactly("s-results-0");
+  }
+
+  @Test
+  void finishedJobsThatAreNotTheBestAreDeletedOnceRecorded() {
+    PlanFixture f = grid(3, 4, "parallelism: 2").stored(0, 0.9).stored(1, 0.1).finished(0, 0.9).finished(1, 0.1);
+    f.search.setStatus(status(2));
+    Plan plan = f.plan();
+    assertThat(plan.record()).isEmpty();
+    assertThat(plan.delete()).containsExactly(job(1));
+    assertThat(plan.launch()).containsExactly(2L, 3L);
+  }
+
+  @Test
+  void cleanupKeepKeepsEveryJob() {
+    PlanFixture f = grid(3, 4, "parallelism: 2", "cleanup: {finishedJobs: Keep}").stored(0, 0.9).stored(1, 0.1)
+        .finished(0, 0.9).finished(1, 0.1);
+    f.search.setStatus(status(2));
+    assertThat(f.plan().delete()).isEmpty();
+  }
+
+  @Test
+  void everyTrialFinishedMeansGridExhausted() {
+    PlanFixture f = grid(2, 2, "parallelism: 4").storedRange(0, 3, 0.5).stored(3, 0.7);
+    f.search.setStatus(status(4));
+    Plan plan = f.plan();
+    assertThat(plan.launch()).isEmpty();
+    assertThat(plan.status().phase()).isEqualTo(Phase.Succeeded);
+    assertThat(condition(plan, "Complete").getReason()).isEqualTo("GridExhausted");
+    assertThat(condition(plan, "Complete").getMessage()).isEqualTo("all 4 trials finished; best: trial 3 (acc=0.7)");
+    assertThat(plan.status().progress()).isEqualTo("4/4");
+    assertThat(plan.status().completionTime()).isEqualTo(PlanFixture.NOW.toString());
+    assertThat(plan.status().leaderboard()).extracting(GridSearchStatus.TrialSummary::trial)
+        .containsExactly(3L, 0L, 1L, 2L);
+  }
+
+  @Test
+  void reachingTheTargetStopsRunningTrialsAndLaunchesNothing() {
+    PlanFixture f = grid(3, 4, "parallelism: 3", "objective: {metric: acc, goal: Maximize, target: 0.9}")
+        .finished(0, 0.95).running(1).pending(2);
+    f.search.setStatus(status(3));
+    Plan plan = f.plan();
+    assertThat(plan.launch()).isEmpty();
+    assertThat(plan.record()).extracting(ResultRecord::trial, ResultRecord::state).containsExactly(
+        org.assertj.core.groups.Tuple.tuple(0L, TrialState.Succeeded),
+        org.assertj.core.groups.Tuple.tuple(1L, TrialState.Stopped),
+        org.assertj.core.groups.Tuple.tuple(2L, TrialState.Stopped));
+    assertThat(plan.record().get(1).reason()).isEqualTo("GoalReached");
+    assertThat(plan.delete()).containsExactly(job(1), job(2));
+    assertThat(plan.status().phase()).isEqualTo(Phase.Succeeded);
+    assertThat(condition(plan, "Complete").getReason()).isEqualTo("GoalReached");
+    assertThat(plan.status().trials().stopped()).isEqualTo(2);
+    assertThat(plan.status().trials().running()).isZero();
+  }
+
+  @Test
+  void minimizeGoalCompares() {
+    PlanFixture f = grid(3, 4, "objective: {metric: acc, goal: Minimize, target: 0.2}").finished(0, 0.3);
+    f.search.setStatus(status(1));
+    assertThat(f.plan().status().phase()).isEqualTo(Phase.Running);
+    PlanFixture g = grid(3, 4, "objective: {metric: acc, goal: Minimize, target: 0.2}").finished(0, 0.2);
+    g.search.setStatus(status(1));
+    assertThat(g.plan().status().phase()).isEqualTo(Phase.Succeeded);
+  }
+
+  @Test
+  void tooManyFailuresFailsTheSearchAndStopsTheRest() {
+    PlanFixture f = grid(3, 4, "parallelism: 3", "maxFailedTrials: 1").stored(0, null).finished(1, null).running(2);
+    f.search.setStatus(status(3));
+    Plan plan = f.plan();
+    assertThat(plan.status().phase()).isEqualTo(Phase.Failed);
+    assertThat(condition(plan, "Failed").getReason()).isEqualTo("TooManyFailedTrials");
+    assertThat(condition(plan, "Failed").getMessage())
+        .isEqualTo("2 trials failed, more than maxFailedTrials 1; last: trial 1 (BackoffLimitExceeded)");
+    assertThat(plan.delete()).contains(job(2));
+    assertThat(plan.launch()).isEmpty();
+  }
+
+  @Test
+  void aFinishedSearchStaysFinishedWhateverTheSpecSays() {
+    PlanFixture done = grid(2, 2, "parallelism: 4").storedRange(0, 4, 0.5);
+    done.search.setStatus(status(4));
+    GridSearchStatus finished = done.plan().status();
+    PlanFixture later = grid(3, 4, "parallelism: 8").storedRange(0, 4, 0.5);
+    later.search.getMetadata().setGeneration(2L);
+    later.search.setStatus(finished);
+    Plan plan = later.plan();
+    assertThat(plan.launch()).isEmpty();
+    assertThat(plan.status().phase()).isEqualTo(Phase.Succeeded);
+    assertThat(condition(plan, "Ready").getMessage()).contains("the spec change has no effect");
+    assertThat(plan.status().completionTime()).isEqualTo(finished.completionTime());
+  }
+
+  @Test
+  void suspendLaunchesNothingAndSuspendsRunningJobsThenResumeUndoesIt() {
+    PlanFixture suspended = grid(3, 4, "parallelism: 3", "suspend: true").running(0, 1);
+    suspended.search.setStatus(status(2));
+    Plan plan = suspended.plan();
+    assertThat(plan.launch()).isEmpty();
+    assertThat(plan.suspend()).containsExactly(job(0), job(1));
+    assertThat(plan.status().phase()).isEqualTo(Phase.Suspended);
+    assertThat(condition(plan, "Suspended").getStatus()).isEqualTo("True");
+
+    PlanFixture resumed = grid(3, 4, "parallelism: 3").running(0).suspendedJob(1);
+    resumed.search.setStatus(status(2));
+    Plan after = resumed.plan();
+    assertThat(after.resume()).containsExactly(job(1));
+    assertThat(after.launch()).containsExactly(2L);
+  }
+
+  @Test
+  void anInvalidSpecFailsAndLaunchesNothing() {
+    PlanFixture f = grid(3, 4);
+    f.invalid = Optional.of("spec.trialTemplate: unknown placeholder ${x}");
+    Plan plan = f.plan();
+    assertThat(plan.launch()).isEmpty();
+    assertThat(plan.status().phase()).isEqualTo(Phase.Failed);
+    assertThat(condition(plan, "Failed").getReason()).isEqualTo("Invalid");
+    assertThat(condition(plan, "Failed").getMessage()).isEqualTo("spec.trialTemplate: unknown placeholder ${x}");
+    assertThat(condition(plan, "Ready").getStatus()).isEqualTo("False");
+  }
+
+  @Test
+  void aJobDeletedBySomeoneElseIsRecordedAsFailedNotRerun() {
+    PlanFixture f = grid(3, 4, "parallelism: 2").running(1);
+    f.deleted = Set.of(0L);
+    f.search.setStatus(status(2));
+    Plan plan = f.plan();
+    assertThat(plan.record()).singleElement().satisfies(r -> {
+      assertThat(r.trial()).isZero();
+      assertThat(r.state()).isEqualTo(TrialState.Failed);
+      assertThat(r.reason()).isEqualTo("JobDeleted");
+    });
+    assertThat(plan.launch()).containsExactly(2L);
+  }
+
+  @Test
+  void budgetMaxTrialsCapsTheRun() {
+    PlanFixture f = grid(3, 4, "parallelism: 10", "budget: {maxTrials: 4}");
+    Plan plan = f.plan();
+    assertThat(plan.launch()).containsExactly(0L, 1L, 2L, 3L);
+    assertThat(plan.status().totalTrials()).isEqualTo(4);
+  }
+
+  @Test
+  void theLaunchLimitTrimsLaunchesAndTheStatusAgrees() {
+    PlanFixture f = grid(3, 4, "parallelism: 10");
+    Plan plan = new Planner(PlanFixture.CODEC).plan(f.input().withLaunchLimit(3));
+    assertThat(plan.launch()).containsExactly(0L, 1L, 2L);
+    assertThat(plan.status().launched()).isEqualTo(3);
+    assertThat(plan.status().trials().pending()).isEqualTo(3);
+  }
+
+  @Test
+  void lastTransitionTimeIsKeptWhileAConditionDoesNotFlip() {
+    PlanFixture f = grid(3, 4, "parallelism: 2");
+    GridSearchStatus first = f.plan().status();
+    PlanFixture g = grid(3, 4, "parallelism: 2").running(0, 1);
+    g.search.setStatus(first);
+    g.now = PlanFixture.NOW.plusSeconds(30);
+    Condition ready = condition(g.plan(), "Ready");
+    assertThat(ready.getLastTransitionTime()).isEqualTo(PlanFixture.NOW.toString());
+    assertThat(ready.getMessage()).isEqualTo("2 running, 0 pending, 10 not started");
+  }
+
+  @Test
+  void theLeaderboardIsCutToItsSizeAndTiesGoToTheLowerIndex() {
+    PlanFixture f = grid(10, 10, "parallelism: 1", "leaderboardSize: 3").storedRange(0, 60, 0.5).stored(60, 0.9);
+    f.search.setStatus(status(61));
+    Plan plan = f.plan();
+    assertThat(plan.status().leaderboard()).extracting(GridSearchStatus.TrialSummary::trial)
+        .containsExactly(60L, 0L, 1L);
+    assertThat(plan.status().leaderboard()).allSatisfy(e -> assertThat(e.job()).isNull());
+  }
+
+  @Test
+  void gridsAboveAMillionNeedMaxTrials() {
+    PlanFixture big = grid(1001, 1000);
+    assertThat(Planner.gridProblem(big.gridOf(), big.search.getSpec())).get().asString()
+        .contains("1001000 points", "spec.budget.maxTrials");
+    PlanFixture bounded = grid(1001, 1000, "budget: {maxTrials: 5000}");
+    assertThat(Planner.gridProblem(bounded.gridOf(), bounded.search.getSpec())).isEmpty();
+  }
+
+  /** A status as the previous reconcile would have left it, with {@code launched} trials created. */
+  private static GridSearchStatus status(long launched) {
+    return new GridSearchStatus(1L, Phase.Running, null, null, launched, null, null, null, List.of(), null,
+        PlanFixture.NOW.minusSeconds(120).toString(), null, List.of());
+  }
+}
