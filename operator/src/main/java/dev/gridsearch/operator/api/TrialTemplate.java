@@ -4,16 +4,16 @@ import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * A batch/v1 JobTemplateSpec with placeholders. Typed in Java, but nearly schemaless in the CRD (only the path to
- * the containers is declared, for CEL): the API server validates the real Job with a dry-run before trial 0.
+ * A batch/v1 JobTemplateSpec with placeholders. Nearly schemaless in the CRD (only the path to the containers is
+ * declared, for CEL) and untyped here, so a template that is not a valid Job never stops the GridSearch from being
+ * read: it is rendered, then judged by a server-side dry-run before trial 0.
  */
 @ValidationRule(value = "!has(self.primaryContainer) || self.spec.template.spec.containers.exists(c, c.name == self.primaryContainer)",
     message = "trialTemplate.primaryContainer must name one of the containers")
 public record TrialTemplate(
-    @PreserveUnknownFields @SchemaFrom(type = TrialTemplateShape.Metadata.class) ObjectMeta metadata,
-    @Required @SchemaFrom(type = TrialTemplateShape.JobSpec.class) JobSpec spec,
+    @PreserveUnknownFields @SchemaFrom(type = TrialTemplateShape.Metadata.class) JsonNode metadata,
+    @Required @SchemaFrom(type = TrialTemplateShape.JobSpec.class) JsonNode spec,
     String primaryContainer) {}

@@ -48,7 +48,7 @@ public final class PlanActor {
   }
 
   /** What was done: how many of the planned launches were created, and the first failure if any. */
-  record Launches(int created, Optional<KubernetesClientException> failure) {}
+  record Launches(int created, Optional<RuntimeException> failure) {}
 
   /** Records first (a Job goes only once its record is stored), then deletions, suspensions, and no launches. */
   void applyAllButLaunches(GridSearch search, Plan plan, Context<GridSearch> context) {
@@ -74,21 +74,27 @@ public final class PlanActor {
     InformerEventSource<Job, GridSearch> jobs = eventSource(context, Job.class, GridSearchReconciler.JOBS);
     int created = 0;
     for (long index : plan.launch()) {
-      Job job = renderer.render(index);
       try {
+        Job job = renderer.render(index);
         Job result = client.batch().v1().jobs().inNamespace(search.getMetadata().getNamespace()).resource(job)
             .create();
         jobs.handleRecentResourceCreate(primary, result);
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409) {
-          LOG.warn("{}/{}: creating trial {} failed: {}", search.getMetadata().getNamespace(),
-              search.getMetadata().getName(), index, e.getMessage());
-          return new Launches(created, Optional.of(e));
+          return failed(search, index, created, e);
         }
+      } catch (IllegalArgumentException e) {
+        return failed(search, index, created, e);
       }
       created++;
     }
     return new Launches(created, Optional.empty());
+  }
+
+  private static Launches failed(GridSearch search, long index, int created, RuntimeException e) {
+    LOG.warn("{}/{}: creating trial {} failed: {}", search.getMetadata().getNamespace(),
+        search.getMetadata().getName(), index, e.getMessage());
+    return new Launches(created, Optional.of(e));
   }
 
   private ConfigMap createShard(GridSearch search, ShardWrite write) {

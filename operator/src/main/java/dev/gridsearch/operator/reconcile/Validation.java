@@ -2,6 +2,7 @@ package dev.gridsearch.operator.reconcile;
 
 import dev.gridsearch.operator.api.GridSearch;
 import dev.gridsearch.operator.trial.TrialRenderer;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.LinkedHashMap;
@@ -49,9 +50,14 @@ final class Validation {
   }
 
   private Optional<String> dryRun(GridSearch search, TrialRenderer renderer) {
+    Job job;
     try {
-      client.batch().v1().jobs().inNamespace(search.getMetadata().getNamespace())
-          .resource(renderer.render(0)).dryRun().create();
+      job = renderer.render(0);
+    } catch (IllegalArgumentException e) {
+      return Optional.of("spec.trialTemplate: trial 0's Job cannot be read as a batch/v1 Job: " + e.getMessage());
+    }
+    try {
+      client.batch().v1().jobs().inNamespace(search.getMetadata().getNamespace()).resource(job).dryRun().create();
       return Optional.empty();
     } catch (KubernetesClientException e) {
       if (e.getCode() == 400 || e.getCode() == 422) {

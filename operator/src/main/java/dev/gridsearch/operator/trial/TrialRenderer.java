@@ -47,9 +47,9 @@ public final class TrialRenderer {
     GridSearchSpec spec = gridSearch.getSpec();
     ObjectNode node = JsonNodeFactory.instance.objectNode();
     if (spec.trialTemplate().metadata() != null) {
-      node.set("metadata", serialization.convertValue(spec.trialTemplate().metadata(), JsonNode.class));
+      node.set("metadata", spec.trialTemplate().metadata().deepCopy());
     }
-    node.set("spec", serialization.convertValue(spec.trialTemplate().spec(), JsonNode.class));
+    node.set("spec", spec.trialTemplate().spec().deepCopy());
     this.template = node;
   }
 
@@ -64,7 +64,11 @@ public final class TrialRenderer {
     return errors;
   }
 
-  /** The Job of trial {@code index}. Assumes {@link #placeholderErrors()} is empty; unknown ones stay verbatim. */
+  /**
+   * The Job of trial {@code index}. Assumes {@link #placeholderErrors()} is empty; unknown ones stay verbatim.
+   *
+   * @throws IllegalArgumentException when the rendered template cannot be read as a Job template
+   */
   public Job render(long index) {
     Assignment assignment = grid.assignment(index);
     String name = gridSearch.getMetadata().getName();

@@ -66,8 +66,8 @@ class TrialRendererTest {
         .containsExactly("--lr=0.1", "--m=2 0.1");
     assertThat(renderer.render(0).getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
         .containsExactly("--lr=0.1", "--m=1 0.1");
-    assertThat(gs.getSpec().trialTemplate().spec().getTemplate().getSpec().getContainers().get(0).getArgs())
-        .containsExactly("--lr=${params.lr}", "--m=${params.depth} ${params.lr}");
+    assertThat(gs.getSpec().trialTemplate().spec().at("/template/spec/containers/0/args").toString())
+        .isEqualTo("[\"--lr=${params.lr}\",\"--m=${params.depth} ${params.lr}\"]");
     assertThat(renderer.render(1)).isEqualTo(first);
   }
 

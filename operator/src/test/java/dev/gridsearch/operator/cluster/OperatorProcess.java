@@ -1,0 +1,76 @@
+package dev.gridsearch.operator.cluster;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The operator as a separate JVM (the real Main on the test classpath), watching one namespace, so a test can kill
+ * it with SIGKILL: no shutdown hook, no graceful stop.
+ */
+public final class OperatorProcess implements AutoCloseable {
+  private final List<String> command;
+  private final Path kubeconfig;
+  private final Path log;
+  private final String namespace;
+  private Process process;
+  private int starts;
+
+  public OperatorProcess(ClusterNamespace ns, String... extraArgs) throws IOException {
+    this.kubeconfig = ns.cluster().kubeconfig();
+    this.namespace = ns.name();
+    this.log = Files.createTempFile("operator-" + ns.name() + "-", ".log");
+    this.command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        "-cp", System.getProperty("java.class.path"),
+        "dev.gridsearch.operator.Main",
+        "--watch-namespaces=" + ns.name(),
+        "--http-port=0"));
+    this.command.addAll(List.of(extraArgs));
+  }
+
+  public OperatorProcess start() throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    pb.environment().put("KUBECONFIG", kubeconfig.toString());
+    process = pb.start();
+    starts++;
+    return this;
+  }
+
+  /** SIGKILL, as the kernel's OOM killer or a node failure would. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  public boolean isAlive() {
+    return process != null && process.isAlive();
+  }
+
+  public int starts() {
+    return starts;
+  }
+
+  public String log() throws IOException {
+    return Files.readString(log);
+  }
+
+  public String namespace() {
+    return namespace;
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (process != null && process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
+  }
+}
