@@ -2,6 +2,7 @@ package dev.gridsearch.operator.api;
 
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.Map;
@@ -11,7 +12,7 @@ import java.util.Map;
     + "') || duration(self.maxDuration) > duration('0s')", message = "budget.maxDuration must be positive")
 public record Budget(
     @Min(1) Long maxTrials,
-    @Pattern(Budget.DURATION_PATTERN) String maxDuration,
+    @Pattern(Budget.DURATION_PATTERN) @Size(max = 64) String maxDuration,
     Map<String, Quantity> resourceHours) {
 
   /** A Go-style duration such as 90m, 6h or 2h30m. */

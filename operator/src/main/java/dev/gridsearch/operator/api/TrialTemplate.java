@@ -3,6 +3,7 @@ package dev.gridsearch.operator.api;
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -16,4 +17,4 @@ import com.fasterxml.jackson.databind.JsonNode;
 public record TrialTemplate(
     @PreserveUnknownFields @SchemaFrom(type = TrialTemplateShape.Metadata.class) JsonNode metadata,
     @Required @SchemaFrom(type = TrialTemplateShape.JobSpec.class) JsonNode spec,
-    String primaryContainer) {}
+    @Size(max = 63) String primaryContainer) {}

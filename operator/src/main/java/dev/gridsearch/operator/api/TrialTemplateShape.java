@@ -25,13 +25,13 @@ final class TrialTemplateShape {
 
   @PreserveUnknownFields
   static final class PodSpec {
-    @Required @Size(min = 1) public List<Container> containers;
+    @Required @Size(min = 1, max = 100) public List<Container> containers;
     @Default("Never") public RestartPolicy restartPolicy;
   }
 
   @PreserveUnknownFields
   static final class Container {
-    @Required public String name;
+    @Required @Size(max = 63) public String name;
   }
 
   enum RestartPolicy { Never, OnFailure }

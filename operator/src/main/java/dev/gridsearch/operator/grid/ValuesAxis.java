@@ -1,7 +1,9 @@
 package dev.gridsearch.operator.grid;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /** An axis with an explicit list of values, already rendered to text. */
@@ -12,6 +14,15 @@ public record ValuesAxis(String name, List<String> values) implements Axis {
     values = List.copyOf(values);
     if (values.isEmpty()) {
       throw new IllegalArgumentException("parameter \"" + name + "\": values must not be empty");
+    }
+    // Two values that render alike would run the same trial twice (CEL cannot see the mixed-type list to check).
+    Map<String, Integer> first = new HashMap<>();
+    for (int i = 0; i < values.size(); i++) {
+      Integer earlier = first.putIfAbsent(values.get(i), i);
+      if (earlier != null) {
+        throw new IllegalArgumentException("parameter \"" + name + "\": values must be unique, but values[" + i
+            + "] (" + values.get(i) + ") repeats values[" + earlier + "]");
+      }
     }
   }
 

@@ -218,6 +218,15 @@ class GridSearchIT {
   }
 
   @Test
+  void duplicateValuesAreInvalidAndLaunchNothing() {
+    searches.apply(sweep("dupes", "", ACC).replace("values: [4, 9, 2, 7]", "values: [4, 9, 4.0, 7]"));
+    GridSearch done = searches.awaitFinished("dupes", Duration.ofSeconds(60));
+    assertThat(searches.condition(done, "Failed")).startsWith("True/Invalid")
+        .contains("parameter \"b\": values must be unique, but values[2] (4) repeats values[0]");
+    assertThat(jobsOf("dupes")).isZero();
+  }
+
+  @Test
   void aTemplateTheApiServerRefusesIsInvalidAndLaunchesNothing() {
     searches.apply(sweep("refused", "", ACC).replace("name: train,", "name: Not_A_DNS_Label,"));
     GridSearch done = searches.awaitFinished("refused", Duration.ofSeconds(60));

@@ -20,6 +20,14 @@ class AxisTest {
   }
 
   @Test
+  void valuesThatRenderAlikeAreDuplicates() {
+    assertThatThrownBy(() -> ValuesAxis.of("lr", List.of(0.1, 0.2, "0.1")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("parameter \"lr\": values must be unique, but values[2] (0.1) repeats values[0]");
+    assertThat(ValuesAxis.of("lr", List.of(0.1, "0.10")).size()).isEqualTo(2);
+  }
+
+  @Test
   void integerRange() {
     RangeAxis axis = RangeAxis.of("batch", 32, 128, 32);
     assertThat(axis.integral()).isTrue();
