@@ -19,6 +19,16 @@ public final class ClusterExtension implements BeforeAllCallback, AfterAllCallba
 
   @Override
   public void beforeAll(ExtensionContext context) {
+    namespace(context);
+  }
+
+  /** The class's namespace, created on first use (constructor injection may come before beforeAll). */
+  private static ClusterNamespace namespace(ExtensionContext context) {
+    return context.getStore(STORE).getOrComputeIfAbsent("namespace", k -> createNamespace(context),
+        ClusterNamespace.class);
+  }
+
+  private static ClusterNamespace createNamespace(ExtensionContext context) {
     TestCluster cluster = context.getRoot().getStore(STORE).getOrComputeIfAbsent("cluster", k -> {
       try {
         return new CloseableCluster(TestCluster.start());
@@ -30,7 +40,7 @@ public final class ClusterExtension implements BeforeAllCallback, AfterAllCallba
     KubernetesClient client = cluster.client();
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name)
         .addToLabels("gridsearch.dev/test", "true").endMetadata().build()).create();
-    context.getStore(STORE).put("namespace", new ClusterNamespace(client, name, cluster));
+    return new ClusterNamespace(client, name, cluster);
   }
 
   @Override
@@ -48,7 +58,7 @@ public final class ClusterExtension implements BeforeAllCallback, AfterAllCallba
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    return context.getStore(STORE).get("namespace", ClusterNamespace.class);
+    return namespace(context);
   }
 
   static String namespaceName(String testClass) {
@@ -58,7 +68,8 @@ public final class ClusterExtension implements BeforeAllCallback, AfterAllCallba
   }
 
   /** Keeps the cluster in JUnit's root store so it is closed once, at the end of the run. */
-  private record CloseableCluster(TestCluster cluster) implements ExtensionContext.Store.CloseableResource {
+  private record CloseableCluster(TestCluster cluster)
+      implements ExtensionContext.Store.CloseableResource, AutoCloseable {
     @Override
     public void close() throws Exception {
       cluster.close();
