@@ -234,6 +234,48 @@ check_deployment() {
 }
 check "A Deployment's pod stays Running (only Job pods finish) and is removed when deleted" check_deployment
 
+# --- 6b. extended resources: nvidia.com/gpu capacity is honoured by the scheduler ----------
+check_gpu() {
+  local fits=0 g
+  for g in $(k get nodes -l type=kwok -o jsonpath='{range .items[*]}{.status.allocatable.nvidia\.com/gpu}{" "}{end}'); do
+    fits=$((fits + g / 2))
+  done
+  (( fits > 0 )) || { log "nodes have no nvidia.com/gpu; skipping"; return 0; }
+  k apply -f - >/dev/null <<EOF
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: gpu
+  namespace: ${NS}
+spec:
+  parallelism: $((fits + 1))
+  completions: $((fits + 1))
+  template:
+    metadata:
+      annotations:
+        sim.gridsearch.dev/duration: 1h
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: c0
+        image: ${IMAGE}
+        resources:
+          limits:
+            nvidia.com/gpu: 2
+EOF
+  gpu_settled() {
+    [[ "$(k -n "${NS}" get pods -l job-name=gpu --field-selector=status.phase=Running -o name | wc -l)" == "${fits}" &&
+       "$(k -n "${NS}" get pods -l job-name=gpu --field-selector=status.phase=Pending -o name | wc -l)" == 1 ]]
+  }
+  wait_for 30 gpu_settled || { k -n "${NS}" get pods -l job-name=gpu -o wide >&2; return 1; }
+  local reason
+  reason="$(k -n "${NS}" get pods -l job-name=gpu --field-selector=status.phase=Pending -o jsonpath='{.items[0].status.conditions[?(@.type=="PodScheduled")].message}')"
+  log "${fits} pods Running with 2 GPUs each; the extra one Pending: ${reason}"
+  k -n "${NS}" delete job gpu --wait=false >/dev/null
+  [[ "${reason}" == *"nvidia.com/gpu"* ]]
+}
+check "Scheduler honours the nodes' nvidia.com/gpu capacity" check_gpu
+
 # --- 7. admission: LimitRanger, PodSecurity, CRD CEL validation -----------------------
 check_limitranger() {
   k -n "${NS_PSA}" apply -f - >/dev/null <<EOF

@@ -199,7 +199,9 @@ build_etcd() {
     } > "${wdir}/go.mod"
     rm -f "${wdir}/go.sum"
     log "etcd ${ETCD_VERSION}: resolving modules (go mod tidy)"
+    local t0=${SECONDS}
     (cd "${wdir}" && go mod tidy && go mod download) || die "go mod tidy failed for etcd ${ETCD_VERSION}"
+    log "etcd ${ETCD_VERSION}: modules resolved in $((SECONDS - t0))s"
     local got
     got="$(cd "${wdir}" && go list -m -f '{{.Version}}' go.etcd.io/etcd/api/v3 go.etcd.io/etcd/client/v3 go.etcd.io/etcd/pkg/v3 | sort -u)"
     [[ "${got}" == "${ETCD_VERSION}" ]] || die "etcd sibling modules resolved to '${got}', expected ${ETCD_VERSION}"
@@ -357,6 +359,8 @@ spec: {}
   res="{\"cpu\":\"${NODE_CPU}\",\"memory\":\"${NODE_MEMORY}\",\"pods\":\"${NODE_PODS}\",\"ephemeral-storage\":\"${NODE_EPHEMERAL_STORAGE}\""
   if [[ "${NODE_GPU}" != 0 ]]; then
     res+=",\"nvidia.com/gpu\":\"${NODE_GPU}\""
+  else
+    res+=",\"nvidia.com/gpu\":null"   # merge patch: remove it
   fi
   res+="}"
   for ((i = 0; i < NODES; i++)); do
@@ -418,7 +422,9 @@ cmd_up() {
 cmd_down() {
   if [[ -x "${BIN_DIR}/kwokctl" ]] && { cluster_exists || kwokctl get clusters 2>/dev/null | grep -qx "${CLUSTER}"; }; then
     log "deleting cluster '${CLUSTER}'"
-    kwokctl delete cluster --name "${CLUSTER}" --kubeconfig "" >&2
+    # --kubeconfig "" fails here ("empty path"); the default would edit ~/.kube/config,
+    # so point it at the cluster's own kubeconfig, which is deleted with the cluster.
+    kwokctl delete cluster --name "${CLUSTER}" --kubeconfig "${KUBECONFIG_PATH}" >&2
   elif [[ -d "${CLUSTER_DIR}" ]]; then
     log "kwokctl not available; removing ${CLUSTER_DIR}"
     rm -rf "${CLUSTER_DIR}"
