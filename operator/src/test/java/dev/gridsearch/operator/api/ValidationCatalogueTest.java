@@ -170,6 +170,19 @@ class ValidationCatalogueTest {
   }
 
   @Test
+  @DisplayName("printer columns: Phase, Progress, Best, Age; short name gs")
+  void printerColumns() throws IOException {
+    CustomResourceDefinition crd = new KubernetesSerialization()
+        .unmarshal(Files.readString(RepoFiles.generatedCrd()), CustomResourceDefinition.class);
+    assertThat(crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns())
+        .extracting(c -> c.getName() + "=" + c.getJsonPath())
+        .containsExactly("Phase=.status.phase", "Progress=.status.progress", "Best=.status.best.value",
+            "Age=.metadata.creationTimestamp");
+    assertThat(crd.getSpec().getNames().getShortNames()).containsExactly("gs");
+    assertThat(crd.getSpec().getVersions().get(0).getSubresources().getStatus()).isNotNull();
+  }
+
+  @Test
   @DisplayName("12. metadata.name at most 52 characters")
   void nameLength() {
     assertThat(rules(root)).contains("self.metadata.name.size() <= 52");
