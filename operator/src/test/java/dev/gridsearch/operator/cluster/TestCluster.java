@@ -42,23 +42,21 @@ public final class TestCluster implements AutoCloseable {
       cluster.installCrd();
       return cluster;
     }
-    boolean wasUp = script("status").exitCode() == 0;
-    if (!wasUp) {
-      log("starting the local control plane (hack/controlplane.sh up)");
-      Result up = script("up");
-      if (up.exitCode() != 0) {
-        throw new IllegalStateException("the control-plane tier cannot run: hack/controlplane.sh up failed ("
-            + up.exitCode() + "):\n" + up.output()
-            + "\nSet " + KUBECONFIG_ENV + " to use an existing cluster instead.");
-      }
-    } else {
-      log("reusing the local control plane that is already up");
+    // `env` fails when the cluster does not exist; `up` is idempotent and starts stopped components.
+    boolean existed = script("env").exitCode() == 0;
+    log(existed ? "reusing the local control plane (hack/controlplane.sh up)"
+        : "creating the local control plane (hack/controlplane.sh up)");
+    Result up = script("up");
+    if (up.exitCode() != 0) {
+      throw new IllegalStateException("the control-plane tier cannot run: hack/controlplane.sh up failed ("
+          + up.exitCode() + "):\n" + up.output()
+          + "\nSet " + KUBECONFIG_ENV + " to use an existing cluster instead.");
     }
     Result env = script("env");
     String line = env.output().lines().filter(l -> l.startsWith("export KUBECONFIG=")).findFirst()
         .orElseThrow(() -> new IllegalStateException("hack/controlplane.sh env printed no KUBECONFIG:\n" + env.output()));
     Path kubeconfig = Path.of(line.substring("export KUBECONFIG=".length()).replace("\"", "").replace("'", ""));
-    TestCluster cluster = new TestCluster(kubeconfig, !wasUp);
+    TestCluster cluster = new TestCluster(kubeconfig, !existed);
     cluster.installCrd();
     return cluster;
   }
