@@ -1,6 +1,7 @@
 package dev.gridsearch.operator;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.gridsearch.operator.metrics.GridSearchMetrics;
 import dev.gridsearch.operator.plan.Planner;
 import dev.gridsearch.operator.reconcile.GridSearchReconciler;
 import dev.gridsearch.operator.reconcile.JobCreationLimiter;
@@ -46,7 +47,7 @@ public final class Main {
   public static Operator start(KubernetesClient client, OperatorConfig config, Clock clock) {
     Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
     GridSearchReconciler reconciler = new GridSearchReconciler(new Planner(new ResultCodec()), new ResultCodec(),
-        client, new JobCreationLimiter(clock, config.jobCreateRate()), clock);
+        client, new JobCreationLimiter(clock, config.jobCreateRate()), GridSearchMetrics.NONE, clock);
     operator.register(reconciler, o -> {
       if (!config.watchNamespaces().isEmpty()) {
         o.settingNamespaces(config.watchNamespaces());

@@ -3,6 +3,7 @@ package dev.gridsearch.operator.reconcile;
 import dev.gridsearch.operator.api.GridSearch;
 import dev.gridsearch.operator.api.GridSearchStatus;
 import dev.gridsearch.operator.grid.Grid;
+import dev.gridsearch.operator.metrics.GridSearchMetrics;
 import dev.gridsearch.operator.plan.Plan;
 import dev.gridsearch.operator.plan.PlanInput;
 import dev.gridsearch.operator.plan.Planner;
@@ -62,15 +63,17 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
   private final Validation validation;
   private final PlanActor actor;
   private final JobCreationLimiter limiter;
+  private final GridSearchMetrics metrics;
   private final Clock clock;
 
   public GridSearchReconciler(Planner planner, ResultCodec codec, KubernetesClient client, JobCreationLimiter limiter,
-      Clock clock) {
+      GridSearchMetrics metrics, Clock clock) {
     this.planner = planner;
     this.results = new ResultsCache(codec);
     this.validation = new Validation(client);
     this.actor = new PlanActor(client, clock);
     this.limiter = limiter;
+    this.metrics = metrics;
     this.clock = clock;
   }
 
@@ -154,6 +157,7 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
     }
     GridSearchStatus status = plan.status();
     actor.recordTransition(search, status);
+    metrics.applied(search, plan);
 
     UpdateControl<GridSearch> control = Objects.equals(search.getStatus(), status)
         ? UpdateControl.noUpdate() : UpdateControl.patchStatus(statusOnly(search, status));
