@@ -19,7 +19,8 @@ import java.util.Set;
  * @param results the recorded results
  * @param deleted launched indexes whose Job is gone without a record: deleted by someone else
  * @param now the reconcile's clock reading
- * @param launchLimit the most trials this plan may launch (Job-creation tokens, or how many creations succeeded)
+ * @param launchLimit the most trials this plan may launch (quota, Job-creation tokens, or creations that succeeded)
+ * @param quotaLimited why trials wait for a ResourceQuota, when they do
  */
 public record PlanInput(
     GridSearch search,
@@ -29,14 +30,20 @@ public record PlanInput(
     ResultsView results,
     Set<Long> deleted,
     Instant now,
-    int launchLimit) {
+    int launchLimit,
+    Optional<String> quotaLimited) {
 
   public PlanInput(GridSearch search, Optional<Grid> grid, Optional<String> invalid, List<TrialObservation> live,
       ResultsView results, Set<Long> deleted, Instant now) {
-    this(search, grid, invalid, live, results, deleted, now, Integer.MAX_VALUE);
+    this(search, grid, invalid, live, results, deleted, now, Integer.MAX_VALUE, Optional.empty());
   }
 
   public PlanInput withLaunchLimit(int limit) {
-    return new PlanInput(search, grid, invalid, live, results, deleted, now, limit);
+    return new PlanInput(search, grid, invalid, live, results, deleted, now, limit, quotaLimited);
+  }
+
+  public PlanInput withQuotaLimit(int limit, String why) {
+    return new PlanInput(search, grid, invalid, live, results, deleted, now, Math.min(limit, launchLimit),
+        Optional.of(why));
   }
 }

@@ -185,6 +185,7 @@ public final class Planner {
       phase = launchedAfter == 0 ? Phase.Pending : Phase.Running;
       conditions.add("Ready", true, phase.name(), running + " running, " + pending + " pending, "
           + (total - finished - running - pending) + " not started");
+      in.quotaLimited().ifPresent(why -> conditions.add("QuotaLimited", true, "ExceededQuota", why));
     }
     List<String> shardNames = new ArrayList<>(new LinkedHashSet<>(concat(in.results().names(),
         writes.stream().map(ShardWrite::name).toList())));

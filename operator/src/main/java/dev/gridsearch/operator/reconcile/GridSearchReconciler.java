@@ -12,7 +12,14 @@ import dev.gridsearch.operator.trial.SpecGrid;
 import dev.gridsearch.operator.trial.TrialObservation;
 import dev.gridsearch.operator.trial.TrialObserver;
 import dev.gridsearch.operator.trial.TrialRenderer;
+import dev.gridsearch.operator.quota.PodDemand;
+import dev.gridsearch.operator.quota.QuotaHeadroom;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LimitRange;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
+import java.math.BigDecimal;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -52,6 +59,10 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
   static final String JOBS = "jobs";
   static final String PODS = "pods";
   static final String RESULTS = "results";
+  static final String QUOTAS = "quotas";
+  static final String LIMIT_RANGES = "limitranges";
+  /** A trial Job without a pod for this long is reported as waiting for admission. */
+  private static final Duration ADMISSION_GRACE = Duration.ofSeconds(10);
   private static final String JOB_NAME_LABEL = "batch.kubernetes.io/job-name";
   /** Missing indexes checked against the API server per reconcile; more are checked on the next one. */
   private static final int MAX_MISSING_CHECKS = 100;
@@ -64,6 +75,7 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
   private final PlanActor actor;
   private final JobCreationLimiter limiter;
   private final GridSearchMetrics metrics;
+  private final QuotaGate quotaGate = new QuotaGate();
   private final Clock clock;
 
   public GridSearchReconciler(Planner planner, ResultCodec codec, KubernetesClient client, JobCreationLimiter limiter,
@@ -95,7 +107,16 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
         .build(), context);
     var shards = new InformerEventSource<>(InformerEventSourceConfiguration.from(ConfigMap.class, GridSearch.class)
         .withName(RESULTS).withLabelSelector(GridSearch.NAME_LABEL).build(), context);
-    return List.of(jobs, pods, shards);
+    // Quota and LimitRange changes wake every unfinished search in their namespace: room may have opened.
+    SecondaryToPrimaryMapper<HasMetadata> inNamespace = r -> context.getPrimaryCache()
+        .list(r.getMetadata().getNamespace())
+        .filter(gs -> gs.getStatus() == null || gs.getStatus().completionTime() == null)
+        .map(ResourceID::fromResource).collect(Collectors.toSet());
+    var quotas = new InformerEventSource<>(InformerEventSourceConfiguration.from(ResourceQuota.class, GridSearch.class)
+        .withName(QUOTAS).withSecondaryToPrimaryMapper(inNamespace::toPrimaryResourceIDs).build(), context);
+    var limitRanges = new InformerEventSource<>(InformerEventSourceConfiguration.from(LimitRange.class, GridSearch.class)
+        .withName(LIMIT_RANGES).withSecondaryToPrimaryMapper(inNamespace::toPrimaryResourceIDs).build(), context);
+    return List.of(jobs, pods, shards, quotas, limitRanges);
   }
 
   @Override
@@ -127,7 +148,7 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
 
     TrialRenderer renderer = grid.map(g -> actor.renderer(search, g)).orElse(null);
     if (invalid.isEmpty() && renderer != null && nothingLaunched(search, live, view)) {
-      invalid = validation.check(search, renderer);
+      invalid = validation.check(search, renderer).or(() -> neverFits(search, renderer, context));
     }
 
     Set<Long> deleted = Set.of();
@@ -138,22 +159,19 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
       deleted = missing.deleted();
     }
 
-    PlanInput input = new PlanInput(search, grid, invalid, List.copyOf(live.values()), view, deleted, now);
-    Plan plan = planner.plan(input);
-    Optional<Duration> retryAfter = Optional.empty();
-    if (!plan.launch().isEmpty()) {
-      int granted = limiter.tryAcquire(plan.launch().size());
-      if (granted < plan.launch().size()) {
-        plan = planner.plan(input = input.withLaunchLimit(granted));
-        retryAfter = Optional.of(limiter.untilNext());
-      }
-    }
-    actor.applyAllButLaunches(search, plan, context);
-    PlanActor.Launches launches = actor.launch(search, plan, renderer, context);
-    if (launches.created() < plan.launch().size()) {
-      // The status must not claim trials that were not created, or they would later look deleted.
-      plan = planner.plan(input.withLaunchLimit(launches.created()));
-      retryAfter = Optional.of(LAUNCH_RETRY);
+    PlanInput observed = new PlanInput(search, grid, invalid, List.copyOf(live.values()), view, deleted, now);
+    PlanInput input = admissionWaits(search, live, podsByJob, now)
+        .map(why -> observed.withQuotaLimit(Integer.MAX_VALUE, why)).orElse(observed);
+    Plan planned = planner.plan(input);
+    actor.applyAllButLaunches(search, planned, context);
+    Step step = planned.launch().isEmpty() ? new Step(planned, Optional.empty())
+        : quotaGate.inNamespace(search.getMetadata().getNamespace(),
+            () -> launch(search, input, planned, renderer, context, now));
+    Plan plan = step.plan();
+    Optional<Duration> retryAfter = step.retryAfter();
+    if (plan.status().phase() == GridSearchStatus.Phase.Succeeded
+        || plan.status().phase() == GridSearchStatus.Phase.Failed) {
+      quotaGate.forget(ResourceID.fromResource(search));
     }
     GridSearchStatus status = plan.status();
     actor.recordTransition(search, status);
@@ -163,6 +181,131 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
         ? UpdateControl.noUpdate() : UpdateControl.patchStatus(statusOnly(search, status));
     retryAfter.ifPresent(control::rescheduleAfter);
     return control;
+  }
+
+  private record Step(Plan plan, Optional<Duration> retryAfter) {}
+
+  /**
+   * Quota, then the Job-creation rate, then the creations themselves, all under the namespace's lock so searches
+   * sharing a quota never spend the same room. Each limit re-plans, so the status always tells what was done.
+   */
+  private Step launch(GridSearch search, PlanInput input, Plan planned, TrialRenderer renderer,
+      Context<GridSearch> context, Instant now) {
+    PlanInput in = input;
+    Plan plan = planned;
+    Optional<Duration> retryAfter = Optional.empty();
+    ResourceID id = ResourceID.fromResource(search);
+    String ns = search.getMetadata().getNamespace();
+    if (search.getSpec().queueName() == null) {  // with Kueue, Kueue owns admission
+      List<ResourceQuota> quotas = cached(context, ResourceQuota.class, QUOTAS, ns);
+      int wanted = plan.launch().size();
+      QuotaGate.Decision decision;
+      if (quotas.isEmpty()) {
+        decision = quotaGate.decide(id, wanted, quotas, null, 0, QuotaHeadroom.Footprint.NONE);
+      } else {
+        List<LimitRange> limitRanges = cached(context, LimitRange.class, LIMIT_RANGES, ns);
+        Job first = renderer.render(plan.launch().get(0));
+        decision = quotaGate.decide(id, wanted, quotas, PodDemand.of(first.getSpec().getTemplate().getSpec(),
+            limitRanges), podsPerTrial(first), footprint(context, ns, limitRanges));
+      }
+      if (decision.allowed() < wanted) {
+        metrics.launchesHeldBack(search, wanted - decision.allowed());
+        plan = planner.plan(in = in.withQuotaLimit(decision.allowed(), decision.why().orElse("")));
+      }
+    }
+    if (!plan.launch().isEmpty()) {
+      int granted = limiter.tryAcquire(plan.launch().size());
+      if (granted < plan.launch().size()) {
+        plan = planner.plan(in = in.withLaunchLimit(granted));
+        retryAfter = Optional.of(limiter.untilNext());
+      }
+    }
+    PlanActor.Launches launches = actor.launch(search, plan, renderer, context);
+    if (launches.created() < plan.launch().size()) {
+      // The status must not claim trials that were not created, or they would later look deleted.
+      plan = planner.plan(in.withLaunchLimit(launches.created()));
+      retryAfter = Optional.of(LAUNCH_RETRY);
+    }
+    quotaGate.launched(id, launches.created(), now);
+    return new Step(plan, retryAfter);
+  }
+
+  /** A trial that asks more than a quota's hard limit could never run: the search is invalid, nothing launches. */
+  private static Optional<String> neverFits(GridSearch search, TrialRenderer renderer, Context<GridSearch> context) {
+    String ns = search.getMetadata().getNamespace();
+    List<ResourceQuota> quotas = cached(context, ResourceQuota.class, QUOTAS, ns);
+    if (quotas.isEmpty() || search.getSpec().queueName() != null) {
+      return Optional.empty();
+    }
+    Job first = renderer.render(0);
+    PodDemand demand = PodDemand.of(first.getSpec().getTemplate().getSpec(),
+        cached(context, LimitRange.class, LIMIT_RANGES, ns));
+    return new QuotaHeadroom(quotas).neverFits(demand, podsPerTrial(first)).map(s -> "spec.trialTemplate: one trial"
+        + " needs more than ResourceQuota " + s.quota() + " allows at all: " + s.resource() + " "
+        + s.need().stripTrailingZeros().toPlainString() + " per trial, hard limit "
+        + s.free().stripTrailingZeros().toPlainString() + "; no trial could ever run");
+  }
+
+  /**
+   * What the trials of every search in the namespace hold (their Jobs, their live pods) and will charge (Jobs whose
+   * pods do not exist yet): the quota status may not show either yet.
+   */
+  private static QuotaHeadroom.Footprint footprint(Context<GridSearch> context, String ns,
+      List<LimitRange> limitRanges) {
+    Map<String, List<Pod>> livePods = cached(context, Pod.class, PODS, ns).stream()
+        .filter(p -> p.getMetadata().getLabels().get(JOB_NAME_LABEL) != null)
+        .collect(Collectors.groupingBy(p -> p.getMetadata().getLabels().get(JOB_NAME_LABEL)));
+    Map<String, BigDecimal> inUse = new HashMap<>();
+    Map<String, BigDecimal> unreflected = new HashMap<>();
+    for (Job job : cached(context, Job.class, JOBS, ns)) {
+      inUse.merge("count/jobs.batch", BigDecimal.ONE, BigDecimal::add);
+      List<Pod> pods = livePods.getOrDefault(job.getMetadata().getName(), List.of());
+      for (Pod pod : pods) {
+        String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+        if (!"Succeeded".equals(phase) && !"Failed".equals(phase)) {
+          QuotaHeadroom.accumulate(inUse, QuotaHeadroom.charges(PodDemand.of(pod.getSpec(), List.of()), 1));
+        }
+      }
+      if (pods.isEmpty() && !Boolean.TRUE.equals(job.getSpec().getSuspend()) && !finished(job)
+          && job.getMetadata().getDeletionTimestamp() == null) {
+        QuotaHeadroom.accumulate(unreflected, QuotaHeadroom.charges(
+            PodDemand.of(job.getSpec().getTemplate().getSpec(), limitRanges), podsPerTrial(job)));
+      }
+    }
+    return new QuotaHeadroom.Footprint(inUse, unreflected);
+  }
+
+  /** Trials whose Jobs have had no pod for a while: their pods are refused (e.g. quota raced with others). */
+  private Optional<String> admissionWaits(GridSearch search, Map<Long, TrialObservation> live,
+      Map<String, List<Pod>> podsByJob, Instant now) {
+    List<TrialObservation> waiting = live.values().stream()
+        .filter(o -> !o.isFinal() && !o.suspended() && !podsByJob.containsKey(o.job()))
+        .filter(o -> o.startTime() != null && o.startTime().plus(ADMISSION_GRACE).isBefore(now))
+        .toList();
+    if (waiting.isEmpty()) {
+      return Optional.empty();
+    }
+    String reason = actor.lastFailedCreate(search, waiting.get(0).job()).orElse("no pod created yet");
+    return Optional.of(waiting.size() + " trial" + (waiting.size() == 1 ? " waits" : "s wait")
+        + " for their pods to be admitted (trial " + waiting.get(0).index() + ": " + reason + ")");
+  }
+
+  private static boolean finished(Job job) {
+    return job.getStatus() != null && job.getStatus().getConditions() != null && job.getStatus().getConditions()
+        .stream().anyMatch(c -> ("Complete".equals(c.getType()) || "Failed".equals(c.getType()))
+            && "True".equals(c.getStatus()));
+  }
+
+  private static int podsPerTrial(Job job) {
+    Integer parallelism = job.getSpec().getParallelism();
+    return parallelism == null ? 1 : Math.max(1, parallelism);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> List<R> cached(
+      Context<GridSearch> context, Class<R> type, String name, String namespace) {
+    return ((InformerEventSource<R, GridSearch>) context.eventSourceRetriever().getEventSourceFor(type, name))
+        .list(namespace, r -> true).toList();
   }
 
   private static boolean nothingLaunched(GridSearch search, Map<Long, TrialObservation> live, ResultsView view) {

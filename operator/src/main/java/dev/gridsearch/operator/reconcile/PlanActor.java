@@ -145,6 +145,15 @@ public final class PlanActor {
         .withName(TrialNames.jobName(search.getMetadata().getName(), index)).get());
   }
 
+  /** The latest FailedCreate event of a trial Job (why its pods are refused), when there is one. */
+  Optional<String> lastFailedCreate(GridSearch search, String job) {
+    return client.v1().events().inNamespace(search.getMetadata().getNamespace())
+        .withField("involvedObject.name", job).list().getItems().stream()
+        .filter(e -> "FailedCreate".equals(e.getReason()))
+        .max(java.util.Comparator.comparing(e -> String.valueOf(e.getLastTimestamp())))
+        .map(e -> "FailedCreate: " + e.getMessage());
+  }
+
   /** An Event on the GridSearch when its phase changes; never per trial. */
   void recordTransition(GridSearch search, GridSearchStatus status) {
     Phase before = search.getStatus() == null ? null : search.getStatus().phase();
