@@ -20,6 +20,8 @@ public record GridSearchStatus(
     ResultsRef results,
     String startTime,
     String completionTime,
+    BudgetStatus budget,
+    Preflight preflight,
     List<Condition> conditions) {
 
   public enum Phase { Pending, Running, Succeeded, Failed, Suspended }
@@ -33,4 +35,16 @@ public record GridSearchStatus(
       Map<String, Double> metrics) {}
 
   public record ResultsRef(List<String> configMaps, long records) {}
+
+  /** What the budget has used: elapsed wall time, and per resource "used/limit" in resource-hours. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record BudgetStatus(String elapsed, String maxDuration, Map<String, String> resourceHours) {}
+
+  /**
+   * The plan before and while it runs: what one trial requests, the peak at parallelism, whether that peak fits the
+   * namespace's quotas, and (once trials have run) an estimate of the resource-hours the rest will take.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Preflight(Map<String, String> perTrial, Map<String, String> peak, Boolean peakFitsQuota,
+      String quota, Map<String, String> remainingResourceHours) {}
 }

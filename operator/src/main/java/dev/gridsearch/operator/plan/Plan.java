@@ -3,12 +3,15 @@ package dev.gridsearch.operator.plan;
 import dev.gridsearch.operator.api.GridSearchStatus;
 import dev.gridsearch.operator.results.ResultRecord;
 import dev.gridsearch.operator.results.ResultShards.ShardWrite;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What to do, in this order: persist the records, delete the Jobs (only those whose records are already stored,
  * or just written), suspend/resume Jobs, create the new trials, then write the status.
  */
+// wakeAfter: when the next reconcile must happen even without events (a budget deadline), if ever.
 public record Plan(
     List<ResultRecord> record,
     List<ShardWrite> writes,
@@ -16,7 +19,8 @@ public record Plan(
     List<String> suspend,
     List<String> resume,
     List<Long> launch,
-    GridSearchStatus status) {
+    GridSearchStatus status,
+    Optional<Duration> wakeAfter) {
 
   public boolean isIdle() {
     return record.isEmpty() && delete.isEmpty() && suspend.isEmpty() && resume.isEmpty() && launch.isEmpty();

@@ -21,6 +21,7 @@ import java.util.Set;
  * @param now the reconcile's clock reading
  * @param launchLimit the most trials this plan may launch (quota, Job-creation tokens, or creations that succeeded)
  * @param quotaLimited why trials wait for a ResourceQuota, when they do
+ * @param resources what one trial requests and whether the peak fits the quotas
  */
 public record PlanInput(
     GridSearch search,
@@ -31,19 +32,26 @@ public record PlanInput(
     Set<Long> deleted,
     Instant now,
     int launchLimit,
-    Optional<String> quotaLimited) {
+    Optional<String> quotaLimited,
+    TrialResources resources) {
 
   public PlanInput(GridSearch search, Optional<Grid> grid, Optional<String> invalid, List<TrialObservation> live,
       ResultsView results, Set<Long> deleted, Instant now) {
-    this(search, grid, invalid, live, results, deleted, now, Integer.MAX_VALUE, Optional.empty());
+    this(search, grid, invalid, live, results, deleted, now, Integer.MAX_VALUE, Optional.empty(),
+        TrialResources.UNKNOWN);
   }
 
   public PlanInput withLaunchLimit(int limit) {
-    return new PlanInput(search, grid, invalid, live, results, deleted, now, limit, quotaLimited);
+    return new PlanInput(search, grid, invalid, live, results, deleted, now, limit, quotaLimited, resources);
   }
 
   public PlanInput withQuotaLimit(int limit, String why) {
     return new PlanInput(search, grid, invalid, live, results, deleted, now, Math.min(limit, launchLimit),
-        Optional.of(why));
+        Optional.of(why), resources);
+  }
+
+  public PlanInput withResources(TrialResources trialResources) {
+    return new PlanInput(search, grid, invalid, live, results, deleted, now, launchLimit, quotaLimited,
+        trialResources);
   }
 }

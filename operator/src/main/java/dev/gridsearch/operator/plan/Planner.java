@@ -21,6 +21,8 @@ import dev.gridsearch.operator.results.ResultsView;
 import dev.gridsearch.operator.trial.TrialNames;
 import dev.gridsearch.operator.trial.TrialObservation;
 import dev.gridsearch.operator.trial.TrialState;
+import dev.gridsearch.operator.api.GridSearchStatus.Preflight;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -77,8 +79,8 @@ public final class Planner {
           null, 0L, "0/0", new TrialCounts(0, 0, 0, 0, 0, 0), null, List.of(), null,
           previous == null ? null : previous.startTime(),
           previous != null && previous.completionTime() != null ? previous.completionTime() : in.now().toString(),
-          conditions.build());
-      return new Plan(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), status);
+          null, null, conditions.build());
+      return new Plan(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), status, Optional.empty());
     }
     Grid grid = in.grid().get();
     long gridSize = grid.size().getAsLong();
@@ -113,6 +115,12 @@ public final class Planner {
     Optional<ResultRecord> best = top.stream().findFirst();
     long failures = counts.getOrDefault(TrialState.Failed, 0L) + counts.getOrDefault(TrialState.MetricsMissing, 0L);
 
+    Instant started = previous == null || previous.startTime() == null ? null : Instant.parse(previous.startTime());
+    double finishedSeconds = in.results().trialSeconds()
+        + newRecords.stream().mapToDouble(ResultRecord::seconds).sum();
+    BudgetUse budget = new BudgetUse(spec.budget(), started, in.now(), finishedSeconds, unfinished,
+        in.resources().perTrial());
+
     // Completion: a finished search stays finished; otherwise the rules of API.md, in order.
     long launchedSoFar = launched;
     Optional<Completion> completion = previousCompletion(previous)
@@ -122,7 +130,10 @@ public final class Planner {
             ? Optional.of(new Completion(Phase.Succeeded, "Complete", "GridExhausted", "all " + total
                 + " trials finished" + best.map(b -> "; best: trial " + b.trial() + " (" + spec.objective().metric()
                 + "=" + ValueFormat.render(b.value()) + ")").orElse("; no trial succeeded")))
-            : Optional.empty());
+            : Optional.empty())
+        .or(() -> budget.exhausted().map(why -> new Completion(Phase.Succeeded, "Complete", "BudgetExhausted",
+            why + best.map(b -> "; best: trial " + b.trial() + " (" + spec.objective().metric() + "="
+                + ValueFormat.render(b.value()) + ")").orElse("; no trial succeeded"))));
 
     List<String> delete = new ArrayList<>();
     if (completion.isPresent()) {
@@ -203,8 +214,32 @@ public final class Planner {
         completion.isPresent()
             ? (previous != null && previous.completionTime() != null ? previous.completionTime() : in.now().toString())
             : null,
+        budget.status().orElse(null),
+        preflight(spec, in.resources(), finished, finishedSeconds, total - finished),
         conditions.build());
-    return new Plan(newRecords, writes, delete, toSuspend, toResume, launch, status);
+    return new Plan(newRecords, writes, delete, toSuspend, toResume, launch, status,
+        completion.isPresent() ? Optional.empty() : budget.wakeAfter());
+  }
+
+  /** The resources side of the plan; null when what a trial requests is not known (e.g. an invalid template). */
+  private static Preflight preflight(GridSearchSpec spec, TrialResources resources, long finished,
+      double finishedSeconds, long remaining) {
+    if (resources.perTrial().isEmpty()) {
+      return null;
+    }
+    int parallelism = spec.parallelism() == null ? 1 : spec.parallelism();
+    Map<String, String> estimate = null;
+    if (finished > 0 && remaining > 0) {
+      BigDecimal hoursLeft = BigDecimal.valueOf(finishedSeconds / finished * remaining / 3600.0);
+      estimate = new LinkedHashMap<>();
+      for (var e : resources.perTrial().entrySet()) {
+        estimate.put(e.getKey(), Amounts.format(e.getKey(), e.getValue().multiply(hoursLeft)));
+      }
+    }
+    return new Preflight(Amounts.format(resources.perTrial(), BigDecimal.ONE),
+        Amounts.format(resources.perTrial(), BigDecimal.valueOf(parallelism)),
+        resources.quotas() ? resources.peakShortage().isEmpty() : null, resources.peakShortage().orElse(null),
+        estimate);
   }
 
   private record Completion(Phase phase, String type, String reason, String message) {}

@@ -7,6 +7,7 @@ import dev.gridsearch.operator.metrics.GridSearchMetrics;
 import dev.gridsearch.operator.plan.Plan;
 import dev.gridsearch.operator.plan.PlanInput;
 import dev.gridsearch.operator.plan.Planner;
+import dev.gridsearch.operator.plan.TrialResources;
 import dev.gridsearch.operator.results.ResultsView;
 import dev.gridsearch.operator.trial.SpecGrid;
 import dev.gridsearch.operator.trial.TrialObservation;
@@ -159,7 +160,9 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
       deleted = missing.deleted();
     }
 
-    PlanInput observed = new PlanInput(search, grid, invalid, List.copyOf(live.values()), view, deleted, now);
+    PlanInput observed = new PlanInput(search, grid, invalid, List.copyOf(live.values()), view, deleted, now)
+        .withResources(invalid.isEmpty() && renderer != null ? resources(search, renderer, context)
+            : TrialResources.UNKNOWN);
     PlanInput input = admissionWaits(search, live, podsByJob, now)
         .map(why -> observed.withQuotaLimit(Integer.MAX_VALUE, why)).orElse(observed);
     Plan planned = planner.plan(input);
@@ -168,7 +171,7 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
         : quotaGate.inNamespace(search.getMetadata().getNamespace(),
             () -> launch(search, input, planned, renderer, context, now));
     Plan plan = step.plan();
-    Optional<Duration> retryAfter = step.retryAfter();
+    Optional<Duration> retryAfter = earliest(step.retryAfter(), plan.wakeAfter());
     if (plan.status().phase() == GridSearchStatus.Phase.Succeeded
         || plan.status().phase() == GridSearchStatus.Phase.Failed) {
       quotaGate.forget(ResourceID.fromResource(search));
@@ -228,6 +231,37 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
     }
     quotaGate.launched(id, launches.created(), now);
     return new Step(plan, retryAfter);
+  }
+
+  private static Optional<Duration> earliest(Optional<Duration> a, Optional<Duration> b) {
+    if (a.isEmpty()) {
+      return b;
+    }
+    return b.isEmpty() || a.get().compareTo(b.get()) <= 0 ? a : b;
+  }
+
+  /** What one trial requests after LimitRange defaults, and whether parallelism of them fit the quotas' hard limits. */
+  private static TrialResources resources(GridSearch search, TrialRenderer renderer, Context<GridSearch> context) {
+    String ns = search.getMetadata().getNamespace();
+    Job first;
+    try {
+      first = renderer.render(0);
+    } catch (IllegalArgumentException e) {
+      return TrialResources.UNKNOWN;
+    }
+    int pods = podsPerTrial(first);
+    PodDemand demand = PodDemand.of(first.getSpec().getTemplate().getSpec(),
+        cached(context, LimitRange.class, LIMIT_RANGES, ns));
+    Map<String, BigDecimal> perTrial = new java.util.TreeMap<>();
+    demand.requests().forEach((k, v) -> perTrial.put(k, v.multiply(BigDecimal.valueOf(pods))));
+    List<ResourceQuota> quotas = search.getSpec().queueName() != null ? List.of()
+        : cached(context, ResourceQuota.class, QUOTAS, ns);
+    int parallelism = search.getSpec().parallelism() == null ? 1 : search.getSpec().parallelism();
+    Optional<String> peak = new QuotaHeadroom(quotas).neverFits(demand, pods * parallelism)
+        .map(s -> "ResourceQuota " + s.quota() + ": " + s.resource() + " would need "
+            + s.need().stripTrailingZeros().toPlainString() + " at parallelism " + parallelism + ", hard limit "
+            + s.free().stripTrailingZeros().toPlainString() + "; trials will queue for room");
+    return new TrialResources(perTrial, !quotas.isEmpty(), peak);
   }
 
   /** A trial that asks more than a quota's hard limit could never run: the search is invalid, nothing launches. */

@@ -24,6 +24,19 @@ public record ResultRecord(
   /** Messages are kept short so a shard holds many records; the pod's message is at most 4 KiB anyway. */
   public static final int MAX_MESSAGE_CHARS = 1024;
 
+  /** The trial's wall time in seconds, 0 when a time is missing; it spends budget whatever the outcome. */
+  public static double seconds(ResultRecord r) {
+    if (r.startTime() == null || r.finishTime() == null) {
+      return 0;
+    }
+    try {
+      return Math.max(0, java.time.Duration.between(java.time.Instant.parse(r.startTime()),
+          java.time.Instant.parse(r.finishTime())).toMillis() / 1000.0);
+    } catch (java.time.format.DateTimeParseException e) {
+      return 0;
+    }
+  }
+
   public ResultRecord {
     if (message != null && message.length() > MAX_MESSAGE_CHARS) {
       message = message.substring(0, MAX_MESSAGE_CHARS) + "…";

@@ -21,6 +21,11 @@ public record ResultsView(List<ShardSummary> shards, List<Integer> ordinals) {
     return false;
   }
 
+  /** Wall time of every recorded trial, in seconds. */
+  public double trialSeconds() {
+    return shards.stream().mapToDouble(ShardSummary::trialSeconds).sum();
+  }
+
   public long records() {
     return shards.stream().mapToLong(ShardSummary::records).sum();
   }

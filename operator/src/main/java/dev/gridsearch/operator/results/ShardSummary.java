@@ -19,7 +19,8 @@ public record ShardSummary(
     Map<TrialState, Long> counts,
     List<ResultRecord> top,
     long bytes,
-    int unreadable) {
+    int unreadable,
+    double trialSeconds) {
 
   public static ShardSummary of(String name, String resourceVersion, Map<String, String> data, ResultCodec codec,
       Goal goal) {
@@ -29,6 +30,7 @@ public record ShardSummary(
     int n = 0;
     int unreadable = 0;
     long bytes = 0;
+    double seconds = 0;
     for (Map.Entry<String, String> e : data.entrySet()) {
       bytes += ResultShards.entryBytes(e.getKey(), e.getValue());
       var record = codec.decode(e.getValue());
@@ -39,6 +41,7 @@ public record ShardSummary(
       ResultRecord r = record.get();
       indexes[n++] = r.trial();
       counts.merge(r.state(), 1L, Long::sum);
+      seconds += ResultRecord.seconds(r);
       if (r.value() != null) {
         successful.add(r);
       }
@@ -46,7 +49,7 @@ public record ShardSummary(
     long[] sorted = Arrays.copyOf(indexes, n);
     Arrays.sort(sorted);
     return new ShardSummary(name, resourceVersion, sorted, counts,
-        Leaderboard.top(successful, goal, Leaderboard.MAX_ENTRIES), bytes, unreadable);
+        Leaderboard.top(successful, goal, Leaderboard.MAX_ENTRIES), bytes, unreadable, seconds);
   }
 
   public boolean contains(long index) {

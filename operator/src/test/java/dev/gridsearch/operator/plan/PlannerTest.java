@@ -243,9 +243,74 @@ class PlannerTest {
     assertThat(Planner.gridProblem(bounded.gridOf(), bounded.search.getSpec())).isEmpty();
   }
 
+  @Test
+  void theDeadlineOfMaxDurationStopsRunningTrialsAsBudgetExhausted() {
+    PlanFixture f = grid(3, 4, "parallelism: 2", "budget: {maxDuration: 90s}").stored(0, 0.4).running(1, 2);
+    f.search.setStatus(status(3));  // started 120 s before NOW
+    Plan plan = f.plan();
+    assertThat(plan.status().phase()).isEqualTo(Phase.Succeeded);
+    assertThat(condition(plan, "Complete").getReason()).isEqualTo("BudgetExhausted");
+    assertThat(condition(plan, "Complete").getMessage()).startsWith("budget.maxDuration 90s reached");
+    assertThat(plan.delete()).containsExactly(job(1), job(2));
+    assertThat(plan.launch()).isEmpty();
+    assertThat(plan.status().budget().elapsed()).isEqualTo("2m0s");
+
+    PlanFixture early = grid(3, 4, "parallelism: 2", "budget: {maxDuration: 3m}").running(0, 1);
+    early.search.setStatus(status(2));
+    Plan running = early.plan();
+    assertThat(running.status().phase()).isEqualTo(Phase.Running);
+    assertThat(running.wakeAfter()).contains(java.time.Duration.ofSeconds(60));
+  }
+
+  @Test
+  void resourceHoursAreRequestsTimesWallTimeAndStopTheRunWhenUsedUp() {
+    // Each trial asks 2 cpu; two trials ran 30 minutes each (stored) and one has run 60 s: 2 * (1h + 1/60 h).
+    PlanFixture f = grid(3, 4, "parallelism: 2", "budget: {resourceHours: {cpu: '10'}}").running(2);
+    f.stored.put(0L, timed(f, 0, "2026-11-29T09:00:00Z", "2026-11-29T09:30:00Z"));
+    f.stored.put(1L, timed(f, 1, "2026-11-29T09:00:00Z", "2026-11-29T09:30:00Z"));
+    f.search.setStatus(status(3));
+    PlanInput in = f.input().withResources(new TrialResources(
+        java.util.Map.of("cpu", new java.math.BigDecimal("2")), false, Optional.empty()));
+    Plan plan = new Planner(PlanFixture.CODEC).plan(in);
+    assertThat(plan.status().budget().resourceHours()).containsEntry("cpu", "2.0/10");
+    assertThat(plan.status().phase()).isEqualTo(Phase.Running);
+    // 10 - 2.0333 cpu-hours left at 2 cpu (one running trial): 3h59m until it runs out.
+    assertThat(plan.wakeAfter()).contains(java.time.Duration.ofMinutes(239));
+    assertThat(plan.status().preflight().perTrial()).containsEntry("cpu", "2");
+    assertThat(plan.status().preflight().peak()).containsEntry("cpu", "4");
+    assertThat(plan.status().preflight().remainingResourceHours()).containsEntry("cpu", "10");
+
+    PlanInput spent = in.withResources(new TrialResources(
+        java.util.Map.of("cpu", new java.math.BigDecimal("10")), false, Optional.empty()));
+    Plan over = new Planner(PlanFixture.CODEC).plan(spent);
+    assertThat(condition(over, "Complete").getReason()).isEqualTo("BudgetExhausted");
+    assertThat(condition(over, "Complete").getMessage()).startsWith("budget.resourceHours.cpu used up: 10.2/10");
+    assertThat(over.record()).extracting(ResultRecord::state).containsExactly(TrialState.Stopped);
+  }
+
+  @Test
+  void quotaLimitedIsShownWhileTrialsWaitAndThePreflightSaysIfThePeakFits() {
+    PlanFixture f = grid(3, 4, "parallelism: 8");
+    PlanInput in = f.input().withResources(new TrialResources(
+        java.util.Map.of("cpu", new java.math.BigDecimal("2")), true, Optional.of("ResourceQuota q: too small")))
+        .withQuotaLimit(3, "ResourceQuota q: requests.cpu needs 2 per trial, 6 free");
+    Plan plan = new Planner(PlanFixture.CODEC).plan(in);
+    assertThat(plan.launch()).containsExactly(0L, 1L, 2L);
+    assertThat(condition(plan, "QuotaLimited").getMessage())
+        .isEqualTo("ResourceQuota q: requests.cpu needs 2 per trial, 6 free");
+    assertThat(plan.status().preflight().peakFitsQuota()).isFalse();
+    assertThat(plan.status().preflight().quota()).isEqualTo("ResourceQuota q: too small");
+    assertThat(plan.status().preflight().peak()).containsEntry("cpu", "16");
+  }
+
+  private static ResultRecord timed(PlanFixture f, long i, String start, String finish) {
+    return new ResultRecord(i, job(i), TrialState.Succeeded, f.gridOf().assignment(i).asMap(), 0.1,
+        java.util.Map.of("acc", 0.1), null, null, start, finish);
+  }
+
   /** A status as the previous reconcile would have left it, with {@code launched} trials created. */
   private static GridSearchStatus status(long launched) {
     return new GridSearchStatus(1L, Phase.Running, null, null, launched, null, null, null, List.of(), null,
-        PlanFixture.NOW.minusSeconds(120).toString(), null, List.of());
+        PlanFixture.NOW.minusSeconds(120).toString(), null, null, null, List.of());
   }
 }
