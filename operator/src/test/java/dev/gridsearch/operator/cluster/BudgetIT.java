@@ -11,33 +11,12 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Budgets end runs on the real control plane, and a suspended search shows its preflight plan. */
-@ExtendWith(ClusterExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class BudgetIT {
-  private final ClusterNamespace ns;
-  private final Searches searches;
-  private OperatorProcess operator;
-
+class BudgetIT extends WithOperator {
   BudgetIT(ClusterNamespace ns) {
-    this.ns = ns;
-    this.searches = new Searches(ns);
-  }
-
-  @BeforeAll
-  void startOperator() throws Exception {
-    operator = new OperatorProcess(ns).start();
-  }
-
-  @AfterAll
-  void stopOperator() throws Exception {
-    operator.close();
+    super(ns);
   }
 
   static String search(String name, String budget, String extra) {

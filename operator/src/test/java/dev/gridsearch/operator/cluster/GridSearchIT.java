@@ -13,38 +13,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The reconciler end to end on the real control plane: trials are kwok pods whose outcome the template dictates. */
-@ExtendWith(ClusterExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class GridSearchIT {
-  private final ClusterNamespace ns;
-  private final Searches searches;
-  private OperatorProcess operator;
-
+class GridSearchIT extends WithOperator {
   GridSearchIT(ClusterNamespace ns) {
-    this.ns = ns;
-    this.searches = new Searches(ns);
-  }
-
-  @BeforeAll
-  void startOperator() throws Exception {
-    operator = new OperatorProcess(ns).start();
-  }
-
-  @AfterAll
-  void stopOperator() throws Exception {
-    String log = operator.log();
-    operator.close();
-    assertThat(operator.starts()).as("the operator was never restarted").isEqualTo(1);
-    assertThat(log).as("operator log").doesNotContain("OutOfMemoryError");
+    super(ns);
   }
 
   /** A search whose trials report acc = 0.<a><b><c> after {@code duration}; trial {@code failing} exits 1. */

@@ -15,35 +15,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Quota-aware launching against the real quota admission: never launch what the namespace cannot admit. */
-@ExtendWith(ClusterExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class QuotaIT {
-  private final ClusterNamespace ns;
-  private final Searches searches;
-  private OperatorProcess operator;
-
+class QuotaIT extends WithOperator {
   QuotaIT(ClusterNamespace ns) {
-    this.ns = ns;
-    this.searches = new Searches(ns);
-  }
-
-  @BeforeAll
-  void startOperator() throws Exception {
-    operator = new OperatorProcess(ns).start();
-  }
-
-  @AfterAll
-  void stopOperator() throws Exception {
-    operator.close();
-    assertThat(operator.starts()).isEqualTo(1);
+    super(ns);
   }
 
   @AfterEach
