@@ -148,8 +148,10 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
         search.getSpec().objective().goal());
 
     TrialRenderer renderer = grid.map(g -> actor.renderer(search, g)).orElse(null);
+    TrialResources resources = invalid.isEmpty() && renderer != null ? resources(search, renderer, context)
+        : TrialResources.UNKNOWN;
     if (invalid.isEmpty() && renderer != null && nothingLaunched(search, live, view)) {
-      invalid = validation.check(search, renderer).or(() -> neverFits(search, renderer, context));
+      invalid = validation.check(search, renderer).or(() -> neverFits(search, resources, context));
     }
 
     Set<Long> deleted = Set.of();
@@ -161,8 +163,7 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
     }
 
     PlanInput observed = new PlanInput(search, grid, invalid, List.copyOf(live.values()), view, deleted, now)
-        .withResources(invalid.isEmpty() && renderer != null ? resources(search, renderer, context)
-            : TrialResources.UNKNOWN);
+        .withResources(invalid.isEmpty() ? resources : TrialResources.UNKNOWN);
     PlanInput input = admissionWaits(search, live, podsByJob, now)
         .map(why -> observed.withQuotaLimit(Integer.MAX_VALUE, why)).orElse(observed);
     Plan planned = planner.plan(input);
@@ -202,15 +203,10 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
     if (search.getSpec().queueName() == null) {  // with Kueue, Kueue owns admission
       List<ResourceQuota> quotas = cached(context, ResourceQuota.class, QUOTAS, ns);
       int wanted = plan.launch().size();
-      QuotaGate.Decision decision;
-      if (quotas.isEmpty()) {
-        decision = quotaGate.decide(id, wanted, quotas, null, 0, QuotaHeadroom.Footprint.NONE);
-      } else {
-        List<LimitRange> limitRanges = cached(context, LimitRange.class, LIMIT_RANGES, ns);
-        Job first = renderer.render(plan.launch().get(0));
-        decision = quotaGate.decide(id, wanted, quotas, PodDemand.of(first.getSpec().getTemplate().getSpec(),
-            limitRanges), podsPerTrial(first), footprint(context, ns, limitRanges));
-      }
+      TrialResources trial = in.resources();
+      QuotaHeadroom.Footprint ours = quotas.isEmpty() ? QuotaHeadroom.Footprint.NONE
+          : footprint(context, ns, cached(context, LimitRange.class, LIMIT_RANGES, ns));
+      QuotaGate.Decision decision = quotaGate.decide(id, wanted, quotas, trial.pod(), trial.podsPerTrial(), ours);
       if (decision.allowed() < wanted) {
         metrics.launchesHeldBack(search, wanted - decision.allowed());
         plan = planner.plan(in = in.withQuotaLimit(decision.allowed(), decision.why().orElse("")));
@@ -247,13 +243,11 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
     try {
       first = renderer.render(0);
     } catch (IllegalArgumentException e) {
-      return TrialResources.UNKNOWN;
+      return TrialResources.UNKNOWN;  // the dry-run before trial 0 reports it
     }
     int pods = podsPerTrial(first);
     PodDemand demand = PodDemand.of(first.getSpec().getTemplate().getSpec(),
         cached(context, LimitRange.class, LIMIT_RANGES, ns));
-    Map<String, BigDecimal> perTrial = new java.util.TreeMap<>();
-    demand.requests().forEach((k, v) -> perTrial.put(k, v.multiply(BigDecimal.valueOf(pods))));
     List<ResourceQuota> quotas = search.getSpec().queueName() != null ? List.of()
         : cached(context, ResourceQuota.class, QUOTAS, ns);
     int parallelism = search.getSpec().parallelism() == null ? 1 : search.getSpec().parallelism();
@@ -261,21 +255,17 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
         .map(s -> "ResourceQuota " + s.quota() + ": " + s.resource() + " would need "
             + s.need().stripTrailingZeros().toPlainString() + " at parallelism " + parallelism + ", hard limit "
             + s.free().stripTrailingZeros().toPlainString() + "; trials will queue for room");
-    return new TrialResources(perTrial, !quotas.isEmpty(), peak);
+    return new TrialResources(demand, pods, !quotas.isEmpty(), peak);
   }
 
   /** A trial that asks more than a quota's hard limit could never run: the search is invalid, nothing launches. */
-  private static Optional<String> neverFits(GridSearch search, TrialRenderer renderer, Context<GridSearch> context) {
-    String ns = search.getMetadata().getNamespace();
-    List<ResourceQuota> quotas = cached(context, ResourceQuota.class, QUOTAS, ns);
-    if (quotas.isEmpty() || search.getSpec().queueName() != null) {
+  private static Optional<String> neverFits(GridSearch search, TrialResources trial, Context<GridSearch> context) {
+    if (trial.pod() == null || search.getSpec().queueName() != null) {
       return Optional.empty();
     }
-    Job first = renderer.render(0);
-    PodDemand demand = PodDemand.of(first.getSpec().getTemplate().getSpec(),
-        cached(context, LimitRange.class, LIMIT_RANGES, ns));
-    return new QuotaHeadroom(quotas).neverFits(demand, podsPerTrial(first)).map(s -> "spec.trialTemplate: one trial"
-        + " needs more than ResourceQuota " + s.quota() + " allows at all: " + s.resource() + " "
+    List<ResourceQuota> quotas = cached(context, ResourceQuota.class, QUOTAS, search.getMetadata().getNamespace());
+    return new QuotaHeadroom(quotas).neverFits(trial.pod(), trial.podsPerTrial()).map(s -> "spec.trialTemplate:"
+        + " one trial needs more than ResourceQuota " + s.quota() + " allows at all: " + s.resource() + " "
         + s.need().stripTrailingZeros().toPlainString() + " per trial, hard limit "
         + s.free().stripTrailingZeros().toPlainString() + "; no trial could ever run");
   }

@@ -269,8 +269,7 @@ class PlannerTest {
     f.stored.put(0L, timed(f, 0, "2026-11-29T09:00:00Z", "2026-11-29T09:30:00Z"));
     f.stored.put(1L, timed(f, 1, "2026-11-29T09:00:00Z", "2026-11-29T09:30:00Z"));
     f.search.setStatus(status(3));
-    PlanInput in = f.input().withResources(new TrialResources(
-        java.util.Map.of("cpu", new java.math.BigDecimal("2")), false, Optional.empty()));
+    PlanInput in = f.input().withResources(cpu("2", false, Optional.empty()));
     Plan plan = new Planner(PlanFixture.CODEC).plan(in);
     assertThat(plan.status().budget().resourceHours()).containsEntry("cpu", "2.0/10");
     assertThat(plan.status().phase()).isEqualTo(Phase.Running);
@@ -280,8 +279,7 @@ class PlannerTest {
     assertThat(plan.status().preflight().peak()).containsEntry("cpu", "4");
     assertThat(plan.status().preflight().remainingResourceHours()).containsEntry("cpu", "10");
 
-    PlanInput spent = in.withResources(new TrialResources(
-        java.util.Map.of("cpu", new java.math.BigDecimal("10")), false, Optional.empty()));
+    PlanInput spent = in.withResources(cpu("10", false, Optional.empty()));
     Plan over = new Planner(PlanFixture.CODEC).plan(spent);
     assertThat(condition(over, "Complete").getReason()).isEqualTo("BudgetExhausted");
     assertThat(condition(over, "Complete").getMessage()).startsWith("budget.resourceHours.cpu used up: 10.2/10");
@@ -291,8 +289,7 @@ class PlannerTest {
   @Test
   void quotaLimitedIsShownWhileTrialsWaitAndThePreflightSaysIfThePeakFits() {
     PlanFixture f = grid(3, 4, "parallelism: 8");
-    PlanInput in = f.input().withResources(new TrialResources(
-        java.util.Map.of("cpu", new java.math.BigDecimal("2")), true, Optional.of("ResourceQuota q: too small")))
+    PlanInput in = f.input().withResources(cpu("2", true, Optional.of("ResourceQuota q: too small")))
         .withQuotaLimit(3, "ResourceQuota q: requests.cpu needs 2 per trial, 6 free");
     Plan plan = new Planner(PlanFixture.CODEC).plan(in);
     assertThat(plan.launch()).containsExactly(0L, 1L, 2L);
@@ -301,6 +298,12 @@ class PlannerTest {
     assertThat(plan.status().preflight().peakFitsQuota()).isFalse();
     assertThat(plan.status().preflight().quota()).isEqualTo("ResourceQuota q: too small");
     assertThat(plan.status().preflight().peak()).containsEntry("cpu", "16");
+  }
+
+  private static TrialResources cpu(String cores, boolean quotas, Optional<String> peakShortage) {
+    var pod = new dev.gridsearch.operator.quota.PodDemand(java.util.Map.of("cpu", new java.math.BigDecimal(cores)),
+        java.util.Map.of(), false, null);
+    return new TrialResources(pod, 1, quotas, peakShortage);
   }
 
   private static ResultRecord timed(PlanFixture f, long i, String start, String finish) {
