@@ -18,10 +18,24 @@ public final class JobWatch implements AutoCloseable {
   private final Set<String> unfinished = new HashSet<>();
   private final Set<String> seen = new HashSet<>();
   private int maxUnfinished;
-  private final Watch watch;
+  private final ClusterNamespace ns;
+  private Watch watch;
+  private int restarts;
+  private boolean closed;
 
   public JobWatch(ClusterNamespace ns) {
-    this.watch = ns.client().batch().v1().jobs().inNamespace(ns.name()).watch(new Watcher<>() {
+    this.ns = ns;
+    this.watch = start(null);
+  }
+
+  /**
+   * Watches from {@code resourceVersion} (null: now). When the API server ends the watch for good (a 410 after its
+   * restart), it lists and watches again; uids keep a re-listed Job from counting twice. A Job created and deleted
+   * during that gap would be missed, so tests that restart the API server keep their Jobs (cleanup: Keep).
+   */
+  private Watch start(String resourceVersion) {
+    var jobs = ns.client().batch().v1().jobs().inNamespace(ns.name());
+    return (resourceVersion == null ? jobs : jobs.withResourceVersion(resourceVersion)).watch(new Watcher<>() {
       @Override
       public void eventReceived(Action action, Job job) {
         record(action, job);
@@ -29,8 +43,35 @@ public final class JobWatch implements AutoCloseable {
 
       @Override
       public void onClose(WatcherException cause) {
+        if (cause != null) {
+          restart();
+        }
       }
     });
+  }
+
+  private synchronized void restart() {
+    if (closed) {
+      return;
+    }
+    restarts++;
+    // The API server may still be coming up: try for a minute, then let the counts tell.
+    for (int attempt = 0; attempt < 120 && !closed; attempt++) {
+      try {
+        var list = ns.client().batch().v1().jobs().inNamespace(ns.name()).list();
+        list.getItems().forEach(job -> record(Watcher.Action.ADDED, job));
+        watch = start(list.getMetadata().getResourceVersion());
+        return;
+      } catch (RuntimeException e) {
+        try {
+          wait(500);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+    throw new IllegalStateException("JobWatch: could not watch Jobs again after the API server ended the watch");
   }
 
   private synchronized void record(Watcher.Action action, Job job) {
@@ -70,8 +111,14 @@ public final class JobWatch implements AutoCloseable {
     return maxUnfinished;
   }
 
+  /** How often the watch had to be re-established after the API server ended it. */
+  public synchronized int restarts() {
+    return restarts;
+  }
+
   @Override
-  public void close() {
+  public synchronized void close() {
+    closed = true;
     watch.close();
   }
 }
