@@ -319,6 +319,14 @@ write_cluster_config() {
     echo "  kubeAdmission: true"
     echo "  quietPull: true"
     [[ -z "${GRIDSEARCH_APISERVER_PORT:-}" ]] || echo "  kubeApiserverPort: ${GRIDSEARCH_APISERVER_PORT}"
+    # One instance each: without leader election a slow kube-apiserver restart cannot make them exit for good.
+    echo "componentsPatches:"
+    local component
+    for component in kube-controller-manager kube-scheduler; do
+      echo "- name: ${component}"
+      echo "  extraArgs:"
+      echo "  - {key: leader-elect, value: \"false\"}"
+    done
     echo "---"
     cat "${STAGES_FILE}"
   } > "${conf}.tmp"

@@ -7,10 +7,7 @@ import dev.gridsearch.operator.api.GridSearch;
 import dev.gridsearch.operator.api.GridSearchStatus.Phase;
 import dev.gridsearch.operator.results.ResultRecord;
 import dev.gridsearch.operator.trial.TrialState;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.time.Duration;
-import java.time.Instant;
-import org.awaitility.core.ConditionTimeoutException;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
@@ -53,38 +50,10 @@ class ApiServerRestartIT {
                 containers: [{name: train, image: busybox:1.36}]
       """;
 
-  private int controllerManagerRecoveries;
-
-  /**
-   * Restarts kube-apiserver. On a busy machine the restart can outlast kube-controller-manager's leader-election
-   * renew deadline; it then exits ("leaderelection lost") and no Job would finish again. That is the harness, not the
-   * operator under test, so the control plane is brought back (`up` starts stopped components) and counted.
-   */
-  private void restartApiServer() throws Exception {
-    Instant before = Instant.now();
+  /** Restarts the real kube-apiserver process (etcd and the controllers keep running, without leader election). */
+  private static void restartApiServer() throws Exception {
     TestCluster.Result result = TestCluster.script("restart-apiserver");
     assertThat(result.exitCode()).as("restart-apiserver:\n%s", result.output()).isZero();
-    if (!controllerManagerRenewsAfter(before, Duration.ofSeconds(30))) {
-      controllerManagerRecoveries++;
-      TestCluster.Result up = TestCluster.script("up");
-      assertThat(up.exitCode()).as("up:\n%s", up.output()).isZero();
-      assertThat(controllerManagerRenewsAfter(before, Duration.ofSeconds(90)))
-          .as("kube-controller-manager leads again after `up`").isTrue();
-    }
-  }
-
-  private boolean controllerManagerRenewsAfter(Instant since, Duration atMost) {
-    try {
-      await().atMost(atMost).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
-        GenericKubernetesResource lease = ns.client().genericKubernetesResources("coordination.k8s.io/v1", "Lease")
-            .inNamespace("kube-system").withName("kube-controller-manager").get();
-        Object renew = ((Map<?, ?>) lease.getAdditionalProperties().get("spec")).get("renewTime");
-        return renew != null && Instant.parse(renew.toString()).isAfter(since);
-      });
-      return true;
-    } catch (ConditionTimeoutException e) {
-      return false;
-    }
   }
 
   @Test
@@ -123,8 +92,7 @@ class ApiServerRestartIT {
       assertThat(operator.isAlive()).isTrue();
       assertThat(operator.starts()).as("the operator reconnected by itself").isEqualTo(1);
       System.out.printf("[ApiServerRestartIT] %d kube-apiserver restarts, 60 trials, test watch re-established %d"
-          + " times, kube-controller-manager brought back %d times, 0 duplicates, 0 lost records%n", restarts,
-          watch.restarts(), controllerManagerRecoveries);
+          + " times, 0 duplicates, 0 lost records%n", restarts, watch.restarts());
     }
   }
 }
