@@ -29,7 +29,10 @@ public final class OperatorProcess implements AutoCloseable {
         "-cp", System.getProperty("java.class.path"),
         "dev.gridsearch.operator.Main",
         "--watch-namespaces=" + ns.name(),
-        "--http-port=0"));
+        "--http-port=0",
+        // The Lease lives in the test's namespace; a stable identity lets a restarted process lead at once.
+        "--lease-namespace=" + ns.name(),
+        "--identity=operator-" + ns.name()));
     this.command.addAll(List.of(extraArgs));
   }
 
