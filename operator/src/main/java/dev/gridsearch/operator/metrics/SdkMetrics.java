@@ -10,6 +10,9 @@ import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.controller.ResourceAction;
 import io.javaoperatorsdk.operator.processing.event.source.controller.ResourceEvent;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.config.MeterFilter;
 import java.util.Map;
 
 /**
@@ -23,6 +26,20 @@ public final class SdkMetrics implements Metrics {
   public SdkMetrics(Metrics delegate, MicrometerGridSearchMetrics domain) {
     this.delegate = delegate;
     this.domain = domain;
+  }
+
+  /** JOSDK registers its meters without descriptions; Prometheus tooling (promtool) flags a missing HELP. */
+  public static MeterFilter describeSdkMeters() {
+    return new MeterFilter() {
+      @Override
+      public Meter.Id map(Meter.Id id) {
+        if (id.getDescription() != null || !id.getName().startsWith("operator.sdk.")) {
+          return id;
+        }
+        return new Meter.Id(id.getName(), Tags.of(id.getTagsAsIterable()), id.getBaseUnit(),
+            "Java Operator SDK: " + id.getName().substring("operator.sdk.".length()).replace('.', ' '), id.getType());
+      }
+    };
   }
 
   @Override

@@ -87,7 +87,8 @@ class ImageBuildIT {
       await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(log).contains("gridsearch-operator started"));
       List<String> lines = Files.readAllLines(log).stream().filter(l -> !l.isBlank()).toList();
       for (String line : lines) {
-        Map<?, ?> event = ChartRender.YAML.unmarshal(line, Map.class);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> event = ChartRender.YAML.unmarshal(line, Map.class);
         assertThat(event).as(line).containsKeys("time", "level", "logger", "message");
       }
       assertThat(lines).anySatisfy(l -> assertThat(l).contains("\"message\":\"gridsearch-operator started"));

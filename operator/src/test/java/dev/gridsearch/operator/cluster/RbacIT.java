@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gridsearch.operator.api.GridSearchStatus.Phase;
 import dev.gridsearch.operator.deploy.ChartRender;
+import io.fabric8.kubernetes.api.model.AuthInfoBuilder;
 import io.fabric8.kubernetes.api.model.Config;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamedAuthInfo;
 import io.fabric8.kubernetes.api.model.authentication.SelfSubjectReview;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -22,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The chart's RBAC is enough and no more: the operator, running as the chart's ServiceAccount (impersonated through
- * its kubeconfig), completes a search; that identity cannot read Secrets nor reach another namespace.
+ * The chart's RBAC is enough and no more: the operator, running as the chart's ServiceAccount (a kubeconfig with
+ * the ServiceAccount's token), completes a search; that identity cannot read Secrets nor reach another namespace.
  */
 @ExtendWith(ClusterExtension.class)
 class RbacIT {
@@ -40,7 +42,7 @@ class RbacIT {
     ChartRender chart = ChartRender.template(release, ns.name(), Map.of("watchNamespaces[0]", ns.name()));
     applyRbac(chart);
     String sa = release + "-gridsearch-operator";
-    Path kubeconfig = impersonating(sa);
+    Path kubeconfig = asServiceAccount(sa);
     try (KubernetesClient asOperator = client(kubeconfig)) {
       SelfSubjectReview whoami = asOperator.resource(new SelfSubjectReview()).create();
       assertThat(whoami.getStatus().getUserInfo().getUsername())
@@ -76,7 +78,7 @@ class RbacIT {
     ChartRender chart = ChartRender.template(release, ns.name(), Map.of());
     assertThat(chart.ofKind("ClusterRole")).hasSize(1);
     applyRbac(chart);
-    try (KubernetesClient asOperator = client(impersonating(release + "-gridsearch-operator"))) {
+    try (KubernetesClient asOperator = client(asServiceAccount(release + "-gridsearch-operator"))) {
       assertThat(allowed(asOperator, null, "gridsearch.dev", "gridsearches", "watch")).isTrue();
       assertThat(allowed(asOperator, "default", "batch", "jobs", "create")).isTrue();
       assertThat(allowed(asOperator, "default", "", "secrets", "get")).isFalse();
@@ -101,13 +103,17 @@ class RbacIT {
     }
   }
 
-  /** The test cluster's kubeconfig, its user made to act as the ServiceAccount (kubectl's as / as-groups). */
-  private Path impersonating(String serviceAccount) throws Exception {
+  /**
+   * The test cluster's kubeconfig with its user replaced by a token of the ServiceAccount (TokenRequest API), so
+   * the operator authenticates as the ServiceAccount itself, groups included, exactly as in a pod.
+   */
+  private Path asServiceAccount(String serviceAccount) throws Exception {
+    String token = ns.client().serviceAccounts().inNamespace(ns.name()).withName(serviceAccount)
+        .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build())
+        .getStatus().getToken();
     Config config = YAML.unmarshal(Files.readString(ns.cluster().kubeconfig()), Config.class);
     for (NamedAuthInfo user : config.getUsers()) {
-      user.getUser().setAs("system:serviceaccount:" + ns.name() + ":" + serviceAccount);
-      user.getUser().setAsGroups(List.of("system:serviceaccounts", "system:serviceaccounts:" + ns.name(),
-          "system:authenticated"));
+      user.setUser(new AuthInfoBuilder().withToken(token).build());
     }
     Path file = Files.createTempFile("kubeconfig-" + serviceAccount + "-", ".yaml");
     Files.writeString(file, YAML.asYaml(config));

@@ -52,7 +52,8 @@ class HelmChartTest {
         "Service/gridsearch-operator");
     assertThat(rules(chart.typed("ClusterRole", RELEASE, ClusterRole.class).getRules())).isEqualTo(OPERATOR_RULES);
     assertThat(rules(chart.typed("Role", RELEASE + "-leader-election", Role.class).getRules()))
-        .containsExactly("coordination.k8s.io [leases] [get, create, update]");
+        // Fabric8's LeaseLock renews the Lease with a PATCH (RbacIT failed with 403 without it).
+        .containsExactly("coordination.k8s.io [leases] [get, create, update, patch]");
 
     PodSpec pod = chart.typed("Deployment", RELEASE, Deployment.class).getSpec().getTemplate().getSpec();
     Container c = pod.getContainers().get(0);
