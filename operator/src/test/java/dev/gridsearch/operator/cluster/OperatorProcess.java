@@ -20,7 +20,12 @@ public final class OperatorProcess implements AutoCloseable {
   private int starts;
 
   public OperatorProcess(ClusterNamespace ns, String... extraArgs) throws IOException {
-    this.kubeconfig = ns.cluster().kubeconfig();
+    this(ns, ns.cluster().kubeconfig(), extraArgs);
+  }
+
+  /** With another kubeconfig, e.g. one that impersonates the chart's ServiceAccount. */
+  public OperatorProcess(ClusterNamespace ns, Path kubeconfig, String... extraArgs) throws IOException {
+    this.kubeconfig = kubeconfig;
     this.namespace = ns.name();
     this.log = Files.createTempFile("operator-" + ns.name() + "-", ".log");
     this.command = new ArrayList<>(List.of(
@@ -29,7 +34,10 @@ public final class OperatorProcess implements AutoCloseable {
         "-cp", System.getProperty("java.class.path"),
         "dev.gridsearch.operator.Main",
         "--watch-namespaces=" + ns.name(),
-        "--http-port=0"));
+        "--http-port=0",
+        // The Lease lives in the test's namespace; a stable identity lets a restarted process lead at once.
+        "--lease-namespace=" + ns.name(),
+        "--identity=operator-" + ns.name()));
     this.command.addAll(List.of(extraArgs));
   }
 
@@ -58,6 +66,16 @@ public final class OperatorProcess implements AutoCloseable {
 
   public String log() throws IOException {
     return Files.readString(log);
+  }
+
+  /** The port of /healthz, /readyz and /metrics, once Main has logged it (the process runs with --http-port=0). */
+  public java.util.OptionalInt httpPort() throws IOException {
+    var m = java.util.regex.Pattern.compile("http endpoints on port (\\d+)").matcher(log());
+    int port = -1;
+    while (m.find()) {
+      port = Integer.parseInt(m.group(1)); // the latest start's port
+    }
+    return port < 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(port);
   }
 
   public String namespace() {
