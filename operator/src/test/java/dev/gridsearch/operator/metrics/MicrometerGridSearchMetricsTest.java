@@ -117,7 +117,7 @@ class MicrometerGridSearchMetricsTest {
     return new GridSearchStatus(1L, phase, 10L, 10L, pending + running + 1, "1/10",
         new TrialCounts(pending, running, 1, 0, 0, 0),
         best == null ? null : new TrialSummary(0, "s-0", best, Map.of(), Map.of()), List.of(), null, null, null,
-        List.of());
+        null, null, List.of());
   }
 
   static ResultRecord record(long trial, TrialState state, String start, String finish) {
@@ -125,6 +125,7 @@ class MicrometerGridSearchMetricsTest {
   }
 
   static Plan plan(GridSearchStatus status, ResultRecord... records) {
-    return new Plan(List.of(records), List.of(), List.of(), List.of(), List.of(), List.of(), status);
+    return new Plan(List.of(records), List.of(), List.of(), List.of(), List.of(), List.of(), status,
+        java.util.Optional.empty());
   }
 }
