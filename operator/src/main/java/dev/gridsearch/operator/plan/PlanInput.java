@@ -22,6 +22,8 @@ import java.util.Set;
  * @param launchLimit the most trials this plan may launch (quota, Job-creation tokens, or creations that succeeded)
  * @param quotaLimited why trials wait for a ResourceQuota, when they do
  * @param resources what one trial requests and whether the peak fits the quotas
+ * @param lost launched indexes whose record went with a deleted results ConfigMap, and their Jobs too
+ * @param recordsLost what was lost, when records were
  */
 public record PlanInput(
     GridSearch search,
@@ -33,25 +35,33 @@ public record PlanInput(
     Instant now,
     int launchLimit,
     Optional<String> quotaLimited,
-    TrialResources resources) {
+    TrialResources resources,
+    Set<Long> lost,
+    Optional<String> recordsLost) {
 
   public PlanInput(GridSearch search, Optional<Grid> grid, Optional<String> invalid, List<TrialObservation> live,
       ResultsView results, Set<Long> deleted, Instant now) {
     this(search, grid, invalid, live, results, deleted, now, Integer.MAX_VALUE, Optional.empty(),
-        TrialResources.UNKNOWN);
+        TrialResources.UNKNOWN, Set.of(), Optional.empty());
   }
 
   public PlanInput withLaunchLimit(int limit) {
-    return new PlanInput(search, grid, invalid, live, results, deleted, now, limit, quotaLimited, resources);
+    return new PlanInput(search, grid, invalid, live, results, deleted, now, limit, quotaLimited, resources, lost,
+        recordsLost);
   }
 
   public PlanInput withQuotaLimit(int limit, String why) {
     return new PlanInput(search, grid, invalid, live, results, deleted, now, Math.min(limit, launchLimit),
-        Optional.of(why), resources);
+        Optional.of(why), resources, lost, recordsLost);
   }
 
   public PlanInput withResources(TrialResources trialResources) {
     return new PlanInput(search, grid, invalid, live, results, deleted, now, launchLimit, quotaLimited,
-        trialResources);
+        trialResources, lost, recordsLost);
+  }
+
+  public PlanInput withLostRecords(Set<Long> lostTrials, String why) {
+    return new PlanInput(search, grid, invalid, live, results, deleted, now, launchLimit, quotaLimited, resources,
+        lostTrials, Optional.of(why));
   }
 }

@@ -107,6 +107,13 @@ public final class Planner {
           TrialState.Failed, null, null, "JobDeleted", "the trial's Job was deleted before it finished",
           null, in.now()));
     }
+    // Outcome unknown: Stopped, so a deleted ConfigMap cannot push the search over maxFailedTrials.
+    for (long index : in.lost()) {
+      launched = Math.max(launched, index + 1);
+      newRecords.add(record(grid, index, TrialNames.jobName(search.getMetadata().getName(), index),
+          TrialState.Stopped, null, null, "RecordLost", "the trial's record was in a results ConfigMap that was"
+              + " deleted, and its Job is gone: its outcome is unknown", null, in.now()));
+    }
 
     Map<TrialState, Long> counts = new EnumMap<>(in.results().counts());
     newRecords.forEach(r -> counts.merge(r.state(), 1L, Long::sum));
@@ -198,6 +205,7 @@ public final class Planner {
           + (total - finished - running - pending) + " not started");
       in.quotaLimited().ifPresent(why -> conditions.add("QuotaLimited", true, "ExceededQuota", why));
     }
+    recordsLost(previous, in).ifPresent(why -> conditions.add("RecordsLost", true, "ResultsConfigMapDeleted", why));
     List<String> shardNames = new ArrayList<>(new LinkedHashSet<>(concat(in.results().names(),
         writes.stream().map(ShardWrite::name).toList())));
     GridSearchStatus status = new GridSearchStatus(
@@ -219,6 +227,13 @@ public final class Planner {
         conditions.build());
     return new Plan(newRecords, writes, delete, toSuspend, toResume, launch, status,
         completion.isPresent() ? Optional.empty() : budget.wakeAfter());
+  }
+
+  /** Once records were lost the condition stays, so the status keeps saying the results are incomplete. */
+  private static Optional<String> recordsLost(GridSearchStatus previous, PlanInput in) {
+    return in.recordsLost().or(() -> previous == null || previous.conditions() == null ? Optional.empty()
+        : previous.conditions().stream().filter(c -> "RecordsLost".equals(c.getType())).findFirst()
+            .map(io.fabric8.kubernetes.api.model.Condition::getMessage));
   }
 
   /** The resources side of the plan; null when what a trial requests is not known (e.g. an invalid template). */

@@ -155,15 +155,19 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
     }
 
     Set<Long> deleted = Set.of();
+    Missing missing = null;
     if (invalid.isEmpty() && grid.isPresent()) {
-      Missing missing = missing(search, live, view, observer, podsByJob, now);
+      missing = missing(search, live, view, observer, podsByJob, now);
       view = missing.view();
       live.putAll(missing.found());
       deleted = missing.deleted();
     }
+    Optional<String> recordsLost = missing == null ? Optional.empty() : missing.recordsLost();
+    Set<Long> lost = missing == null ? Set.of() : missing.lost();
 
-    PlanInput observed = new PlanInput(search, grid, invalid, List.copyOf(live.values()), view, deleted, now)
+    PlanInput known = new PlanInput(search, grid, invalid, List.copyOf(live.values()), view, deleted, now)
         .withResources(invalid.isEmpty() ? resources : TrialResources.UNKNOWN);
+    PlanInput observed = recordsLost.map(why -> known.withLostRecords(lost, why)).orElse(known);
     PlanInput input = admissionWaits(search, live, podsByJob, now)
         .map(why -> observed.withQuotaLimit(Integer.MAX_VALUE, why)).orElse(observed);
     Plan planned = planner.plan(input);
@@ -338,7 +342,8 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
     return !launched && live.isEmpty() && view.records() == 0;
   }
 
-  private record Missing(ResultsView view, Map<Long, TrialObservation> found, Set<Long> deleted) {}
+  private record Missing(ResultsView view, Map<Long, TrialObservation> found, Set<Long> deleted, Set<Long> lost,
+      Optional<String> recordsLost) {}
 
   /**
    * Launched indexes that are neither live nor recorded in the caches. The caches may lag our own writes, so
@@ -350,12 +355,13 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
         ? 0 : search.getStatus().launched();
     long liveUnrecorded = live.keySet().stream().filter(i -> !view.isRecorded(i)).count();
     if (view.records() + liveUnrecorded >= launched) {
-      return new Missing(view, Map.of(), Set.of());
+      return new Missing(view, Map.of(), Set.of(), Set.of(), Optional.empty());
     }
     ResultsView fresh = results.view(search.getMetadata().getName(), actor.readShards(search),
         search.getSpec().objective().goal());
+    Optional<String> recordsLost = recordsLost(search.getStatus(), fresh);
     Map<Long, TrialObservation> found = new HashMap<>();
-    Set<Long> deleted = new HashSet<>();
+    Set<Long> gone = new HashSet<>();
     int checks = 0;
     for (long i = 0; i < launched && checks < MAX_MISSING_CHECKS; i++) {
       if (live.containsKey(i) || fresh.isRecorded(i)) {
@@ -368,14 +374,39 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
         found.put(i, observer.observe(index, job.get(),
             podsByJob.getOrDefault(job.get().getMetadata().getName(), List.of()), now));
       } else {
-        deleted.add(i);
+        gone.add(i);
       }
     }
-    if (!deleted.isEmpty()) {
-      LOG.info("{}/{}: trials {} were launched but their Jobs are gone without a record",
-          search.getMetadata().getNamespace(), search.getMetadata().getName(), deleted);
+    if (!gone.isEmpty()) {
+      LOG.info("{}/{}: trials {} were launched but their Jobs are gone without a record{}",
+          search.getMetadata().getNamespace(), search.getMetadata().getName(), gone,
+          recordsLost.map(why -> " (" + why + ")").orElse(""));
     }
-    return new Missing(fresh, found, deleted);
+    return recordsLost.isPresent() ? new Missing(fresh, found, Set.of(), gone, recordsLost)
+        : new Missing(fresh, found, gone, Set.of(), Optional.empty());
+  }
+
+  /**
+   * Whether results ConfigMaps were deleted: shards the last status listed are gone, or fewer records are stored
+   * than it counted. Once so, it stays so (the condition), and missing trials are lost rather than deleted.
+   */
+  private static Optional<String> recordsLost(GridSearchStatus previous, ResultsView fresh) {
+    if (previous == null) {
+      return Optional.empty();
+    }
+    Optional<String> already = previous.conditions() == null ? Optional.empty() : previous.conditions().stream()
+        .filter(c -> "RecordsLost".equals(c.getType())).findFirst().map(c -> c.getMessage());
+    if (already.isPresent() || previous.results() == null) {
+      return already;
+    }
+    List<String> gone = previous.results().configMaps().stream().filter(n -> !fresh.names().contains(n)).toList();
+    long missingRecords = previous.results().records() - fresh.records();
+    if (gone.isEmpty() && missingRecords <= 0) {
+      return Optional.empty();
+    }
+    return Optional.of((gone.isEmpty() ? "results records were deleted" : "results ConfigMap "
+        + String.join(", ", gone) + " was deleted") + ": " + Math.max(missingRecords, 0)
+        + " trial records lost; those trials are recorded Stopped with reason RecordLost");
   }
 
   /** A fresh object with only what the status patch needs, so no stale spec rides along. */

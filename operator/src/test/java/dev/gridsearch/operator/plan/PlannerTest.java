@@ -196,6 +196,23 @@ class PlannerTest {
   }
 
   @Test
+  void lostRecordsAreStoppedRecordLostAndTheConditionStays() {
+    PlanFixture f = grid(3, 4, "parallelism: 2").running(3);
+    f.search.setStatus(status(4));
+    Plan plan = new Planner(PlanFixture.CODEC).plan(f.input().withLostRecords(Set.of(0L, 1L, 2L), "cm gone"));
+    assertThat(plan.record()).extracting(ResultRecord::trial, ResultRecord::state, ResultRecord::reason)
+        .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(0L, TrialState.Stopped, "RecordLost"),
+            org.assertj.core.groups.Tuple.tuple(1L, TrialState.Stopped, "RecordLost"),
+            org.assertj.core.groups.Tuple.tuple(2L, TrialState.Stopped, "RecordLost"));
+    assertThat(condition(plan, "RecordsLost").getMessage()).isEqualTo("cm gone");
+    assertThat(plan.status().trials().failed()).as("a lost record is no failure").isZero();
+
+    PlanFixture later = grid(3, 4, "parallelism: 2").running(3);
+    later.search.setStatus(plan.status());
+    assertThat(condition(later.plan(), "RecordsLost").getMessage()).isEqualTo("cm gone");
+  }
+
+  @Test
   void budgetMaxTrialsCapsTheRun() {
     PlanFixture f = grid(3, 4, "parallelism: 10", "budget: {maxTrials: 4}");
     Plan plan = f.plan();
