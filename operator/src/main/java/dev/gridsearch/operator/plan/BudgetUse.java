@@ -49,10 +49,24 @@ final class BudgetUse {
     if (budget != null && budget.resourceHours() != null) {
       for (var e : budget.resourceHours().entrySet()) {
         BigDecimal request = perTrial.getOrDefault(e.getKey(), BigDecimal.ZERO);
-        limits.put(e.getKey(), e.getValue().getNumericalAmount());
+        Optional<BigDecimal> limit = amount(e.getValue());
+        if (limit.isEmpty()) {
+          continue;
+        }
+        limits.put(e.getKey(), limit.get());
         used.put(e.getKey(), request.multiply(trialHours));
         ratePerHour.put(e.getKey(), request.multiply(BigDecimal.valueOf(running)));
       }
+    }
+  }
+
+  /** Positive quantities only; anything else was refused before trial 0, so a later bad edit is ignored. */
+  private static Optional<BigDecimal> amount(io.fabric8.kubernetes.api.model.Quantity q) {
+    try {
+      BigDecimal v = q.getNumericalAmount();
+      return v.signum() > 0 ? Optional.of(v) : Optional.empty();
+    } catch (RuntimeException e) {
+      return Optional.empty();
     }
   }
 

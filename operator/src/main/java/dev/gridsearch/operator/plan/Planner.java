@@ -62,6 +62,28 @@ public final class Planner {
     return values.isEmpty() ? Optional.empty() : Optional.of("spec." + String.join("; spec.", values));
   }
 
+  /**
+   * The CRD takes any int or string in budget.resourceHours; only positive quantities make sense. Checked before
+   * trial 0; a bad edit later is ignored by the budget rather than failing a running search.
+   */
+  public static Optional<String> budgetProblem(GridSearchSpec spec) {
+    if (spec.budget() == null || spec.budget().resourceHours() == null) {
+      return Optional.empty();
+    }
+    for (var e : spec.budget().resourceHours().entrySet()) {
+      String why;
+      try {
+        why = e.getValue().getNumericalAmount().signum() > 0 ? null : "must be positive";
+      } catch (RuntimeException notAQuantity) {
+        why = "is not a quantity (e.g. \"400\", \"1.5\", \"2000Gi\")";
+      }
+      if (why != null) {
+        return Optional.of("spec.budget.resourceHours." + e.getKey() + ": \"" + e.getValue() + "\" " + why);
+      }
+    }
+    return Optional.empty();
+  }
+
   public Plan plan(PlanInput in) {
     GridSearch search = in.search();
     GridSearchSpec spec = search.getSpec();

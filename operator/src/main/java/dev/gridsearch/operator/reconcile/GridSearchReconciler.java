@@ -151,7 +151,8 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
     TrialResources resources = invalid.isEmpty() && renderer != null ? resources(search, renderer, context)
         : TrialResources.UNKNOWN;
     if (invalid.isEmpty() && renderer != null && nothingLaunched(search, live, view)) {
-      invalid = validation.check(search, renderer).or(() -> neverFits(search, resources, context));
+      invalid = Planner.budgetProblem(search.getSpec()).or(() -> validation.check(search, renderer))
+          .or(() -> neverFits(search, resources, context));
     }
 
     Set<Long> deleted = Set.of();
@@ -247,11 +248,16 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
     try {
       first = renderer.render(0);
     } catch (IllegalArgumentException e) {
-      return TrialResources.UNKNOWN;  // the dry-run before trial 0 reports it
+      return TrialResources.UNKNOWN;  // not a Job template: the dry-run before trial 0 reports it
     }
     int pods = podsPerTrial(first);
-    PodDemand demand = PodDemand.of(first.getSpec().getTemplate().getSpec(),
-        cached(context, LimitRange.class, LIMIT_RANGES, ns));
+    PodDemand demand;
+    try {
+      demand = PodDemand.of(first.getSpec().getTemplate().getSpec(),
+          cached(context, LimitRange.class, LIMIT_RANGES, ns));
+    } catch (RuntimeException e) {
+      return TrialResources.UNKNOWN;  // e.g. an unparsable quantity: the dry-run before trial 0 reports it
+    }
     List<ResourceQuota> quotas = search.getSpec().queueName() != null ? List.of()
         : cached(context, ResourceQuota.class, QUOTAS, ns);
     int parallelism = search.getSpec().parallelism() == null ? 1 : search.getSpec().parallelism();

@@ -252,6 +252,18 @@ class PlannerTest {
   }
 
   @Test
+  void resourceHoursMustBePositiveQuantities() {
+    PlanFixture bad = grid(2, 2, "budget: {resourceHours: {cpu: lots}}");
+    assertThat(Planner.budgetProblem(bad.search.getSpec())).get().asString()
+        .startsWith("spec.budget.resourceHours.cpu: \"lots\" is not a quantity");
+    PlanFixture zero = grid(2, 2, "budget: {resourceHours: {nvidia.com/gpu: '0'}}");
+    assertThat(Planner.budgetProblem(zero.search.getSpec())).get().asString()
+        .isEqualTo("spec.budget.resourceHours.nvidia.com/gpu: \"0\" must be positive");
+    PlanFixture good = grid(2, 2, "budget: {resourceHours: {cpu: '400', memory: 2000Gi}}");
+    assertThat(Planner.budgetProblem(good.search.getSpec())).isEmpty();
+  }
+
+  @Test
   void gridsAboveAMillionNeedMaxTrials() {
     PlanFixture big = grid(1001, 1000);
     assertThat(Planner.gridProblem(big.gridOf(), big.search.getSpec())).get().asString()
