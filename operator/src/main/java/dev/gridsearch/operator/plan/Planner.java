@@ -92,7 +92,8 @@ public final class Planner {
     Goal goal = spec.objective().goal();
     Conditions conditions = new Conditions(previous == null ? null : previous.conditions(), generation, in.now());
 
-    if (in.invalid().isPresent() || in.grid().isEmpty()) {
+    // Without a grid nothing can have been launched (parameters are immutable): the status says why, and that is all.
+    if (in.grid().isEmpty()) {
       String why = in.invalid().orElse("spec.parameters: no grid");
       conditions.add("Ready", false, "Invalid", why).add("Failed", true, "Invalid", why);
       GridSearchStatus status = new GridSearchStatus(generation, Phase.Failed,
@@ -153,6 +154,7 @@ public final class Planner {
     // Completion: a finished search stays finished; otherwise the rules of API.md, in order.
     long launchedSoFar = launched;
     Optional<Completion> completion = previousCompletion(previous)
+        .or(() -> in.invalid().map(why -> new Completion(Phase.Failed, "Failed", "Invalid", why)))
         .or(() -> tooManyFailures(spec, failures, newRecords))
         .or(() -> goalReached(spec.objective(), best))
         .or(() -> unfinished.isEmpty() && launchedSoFar >= total
@@ -213,7 +215,8 @@ public final class Planner {
     Phase phase;
     if (completion.isPresent()) {
       phase = completion.get().phase();
-      conditions.add("Ready", true, phase.name(), completion.get().message()
+      boolean invalid = "Invalid".equals(completion.get().reason());
+      conditions.add("Ready", !invalid, invalid ? "Invalid" : phase.name(), completion.get().message()
           + (previous != null && previous.observedGeneration() != null && previous.observedGeneration() < generation
               ? "; the search had finished, so the spec change has no effect" : ""));
       conditions.add(completion.get().type(), true, completion.get().reason(), completion.get().message());

@@ -182,6 +182,21 @@ class PlannerTest {
   }
 
   @Test
+  void aSpecThatBecomesInvalidMidRunStopsItsTrialsAndKeepsTheirResults() {
+    PlanFixture f = grid(3, 4, "parallelism: 3").finished(0, 0.5).running(1, 2);
+    f.search.setStatus(status(3));
+    f.invalid = Optional.of("spec.parameters: the grid has too many points");
+    Plan plan = f.plan();
+    assertThat(plan.launch()).isEmpty();
+    assertThat(plan.record()).extracting(ResultRecord::trial, ResultRecord::state).containsExactly(
+        org.assertj.core.groups.Tuple.tuple(0L, TrialState.Succeeded),
+        org.assertj.core.groups.Tuple.tuple(1L, TrialState.Stopped),
+        org.assertj.core.groups.Tuple.tuple(2L, TrialState.Stopped));
+    assertThat(plan.delete()).containsExactly(job(1), job(2));
+    assertThat(condition(plan, "Failed").getReason()).isEqualTo("Invalid");
+  }
+
+  @Test
   void aJobDeletedBySomeoneElseIsRecordedAsFailedNotRerun() {
     PlanFixture f = grid(3, 4, "parallelism: 2").running(1);
     f.deleted = Set.of(0L);
