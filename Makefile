@@ -2,7 +2,7 @@
 MVN ?= mvn -B -ntp
 CRD := gridsearches.gridsearch.dev-v1.yml
 
-.PHONY: build crd test unit run bench controlplane up down
+.PHONY: build crd test test-faults unit run bench controlplane up down
 
 build:
 	$(MVN) -DskipTests package
@@ -15,6 +15,11 @@ crd:
 ## test: the unit tier and the control-plane tier (the README's test command; CI runs it)
 test:
 	hack/test.sh
+
+## test-faults: the long fault scenarios (overload: about 15 minutes), not part of make test
+test-faults:
+	hack/controlplane.sh build
+	$(MVN) verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test='*FaultIT'
 
 ## unit: the unit tier only (no cluster)
 unit:

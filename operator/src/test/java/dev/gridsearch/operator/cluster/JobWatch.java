@@ -15,6 +15,8 @@ import java.util.Set;
  */
 public final class JobWatch implements AutoCloseable {
   private final Map<String, Integer> creations = new HashMap<>();
+  /** Creations by creationTimestamp, which has one-second precision. */
+  private final Map<String, Integer> perSecond = new HashMap<>();
   private final Set<String> unfinished = new HashSet<>();
   private final Set<String> seen = new HashSet<>();
   private int maxUnfinished;
@@ -81,6 +83,7 @@ public final class JobWatch implements AutoCloseable {
       case ADDED -> {
         if (seen.add(uid)) {
           creations.merge(name, 1, Integer::sum);
+          perSecond.merge(String.valueOf(job.getMetadata().getCreationTimestamp()), 1, Integer::sum);
         }
         if (!finished(job)) {
           unfinished.add(uid);
@@ -105,6 +108,11 @@ public final class JobWatch implements AutoCloseable {
 
   public synchronized Map<String, Integer> creations() {
     return Map.copyOf(creations);
+  }
+
+  /** The most Jobs created within one second. */
+  public synchronized int busiestSecond() {
+    return perSecond.values().stream().mapToInt(Integer::intValue).max().orElse(0);
   }
 
   public synchronized int maxUnfinished() {
