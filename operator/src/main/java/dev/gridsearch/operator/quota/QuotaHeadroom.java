@@ -88,7 +88,7 @@ public final class QuotaHeadroom {
   }
 
   /** What one new trial charges: its Job and its pods. */
-  static Map<String, BigDecimal> trialCharges(PodDemand pod, int pods) {
+  public static Map<String, BigDecimal> trialCharges(PodDemand pod, int pods) {
     Map<String, BigDecimal> out = charges(pod, pods);
     out.put("count/jobs.batch", BigDecimal.ONE);
     return out;

@@ -10,6 +10,7 @@ import dev.gridsearch.operator.plan.Planner;
 import dev.gridsearch.operator.plan.TrialResources;
 import dev.gridsearch.operator.results.ResultsView;
 import dev.gridsearch.operator.trial.SpecGrid;
+import dev.gridsearch.operator.trial.TrialNames;
 import dev.gridsearch.operator.trial.TrialObservation;
 import dev.gridsearch.operator.trial.TrialObserver;
 import dev.gridsearch.operator.trial.TrialRenderer;
@@ -146,6 +147,8 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
     }
     ResultsView view = results.view(name, context.getSecondaryResources(ConfigMap.class),
         search.getSpec().objective().goal());
+    quotaGate.listed(search.getMetadata().getNamespace(),
+        live.values().stream().map(TrialObservation::job).collect(Collectors.toSet()), now);
 
     TrialRenderer renderer = grid.map(g -> actor.renderer(search, g)).orElse(null);
     TrialResources resources = invalid.isEmpty() && renderer != null ? resources(search, renderer, context)
@@ -210,7 +213,7 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
       int wanted = plan.launch().size();
       TrialResources trial = in.resources();
       QuotaHeadroom.Footprint ours = quotas.isEmpty() ? QuotaHeadroom.Footprint.NONE
-          : footprint(context, ns, cached(context, LimitRange.class, LIMIT_RANGES, ns));
+          : footprint(context, ns, cached(context, LimitRange.class, LIMIT_RANGES, ns), quotaGate, now);
       QuotaGate.Decision decision = quotaGate.decide(id, wanted, quotas, trial.pod(), trial.podsPerTrial(), ours);
       if (decision.allowed() < wanted) {
         metrics.launchesHeldBack(search, wanted - decision.allowed());
@@ -230,7 +233,10 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
       plan = planner.plan(in.withLaunchLimit(launches.created()));
       retryAfter = Optional.of(LAUNCH_RETRY);
     }
-    quotaGate.launched(id, launches.created(), now);
+    List<String> created = plan.launch().stream().limit(launches.created())
+        .map(i -> TrialNames.jobName(search.getMetadata().getName(), i)).toList();
+    quotaGate.launched(id, created, in.resources().pod() == null ? Map.of()
+        : QuotaHeadroom.trialCharges(in.resources().pod(), in.resources().podsPerTrial()), now);
     return new Step(plan, retryAfter);
   }
 
@@ -285,13 +291,16 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
    * pods do not exist yet): the quota status may not show either yet.
    */
   private static QuotaHeadroom.Footprint footprint(Context<GridSearch> context, String ns,
-      List<LimitRange> limitRanges) {
+      List<LimitRange> limitRanges, QuotaGate gate, Instant now) {
     Map<String, List<Pod>> livePods = cached(context, Pod.class, PODS, ns).stream()
         .filter(p -> p.getMetadata().getLabels().get(JOB_NAME_LABEL) != null)
         .collect(Collectors.groupingBy(p -> p.getMetadata().getLabels().get(JOB_NAME_LABEL)));
     Map<String, BigDecimal> inUse = new HashMap<>();
-    Map<String, BigDecimal> unreflected = new HashMap<>();
-    for (Job job : cached(context, Job.class, JOBS, ns)) {
+    List<Job> jobs = cached(context, Job.class, JOBS, ns);
+    // Jobs this process just created may not be listed yet (the informer lags our own writes).
+    Map<String, BigDecimal> unreflected = new HashMap<>(gate.notYetListed(ns,
+        jobs.stream().map(j -> j.getMetadata().getName()).collect(Collectors.toSet()), now));
+    for (Job job : jobs) {
       inUse.merge("count/jobs.batch", BigDecimal.ONE, BigDecimal::add);
       List<Pod> pods = livePods.getOrDefault(job.getMetadata().getName(), List.of());
       for (Pod pod : pods) {

@@ -4,11 +4,13 @@ import dev.gridsearch.operator.quota.PodDemand;
 import dev.gridsearch.operator.quota.QuotaHeadroom;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -21,6 +23,12 @@ final class QuotaGate {
   /** Per namespace, guarded by its lock: when each search last launched, and which searches wait for room. */
   private final Map<String, Map<ResourceID, Instant>> lastLaunch = new HashMap<>();
   private final Map<String, Map<ResourceID, Instant>> waiting = new HashMap<>();
+  /** Jobs created here that the informer may not list yet, with what their pods will charge and when. */
+  private final Map<String, Map<String, Created>> created = new HashMap<>();
+  /** The informer lists a new Job well within this; a Job created and gone before we saw it listed expires. */
+  static final java.time.Duration LISTING_LAG = java.time.Duration.ofSeconds(15);
+
+  private record Created(Map<String, BigDecimal> charges, Instant at) {}
 
   record Decision(int allowed, Optional<String> why) {}
 
@@ -57,8 +65,34 @@ final class QuotaGate {
     return new Decision(allowed, Optional.of(why));
   }
 
-  /** Records launches, for the turn order. Call inside {@link #inNamespace}. */
-  void launched(ResourceID search, int trials, Instant now) {
+  /**
+   * Forgets created Jobs the informer lists now (the caller's footprint counts those), and any older than the
+   * listing lag. Every reconcile calls it with its own Jobs, so a search's entries go as soon as it sees them.
+   */
+  void listed(String namespace, Set<String> jobs, Instant now) {
+    inNamespace(namespace, () -> {
+      Map<String, Created> mine = created.get(namespace);
+      if (mine != null) {
+        mine.entrySet().removeIf(e -> jobs.contains(e.getKey()) || e.getValue().at().plus(LISTING_LAG).isBefore(now));
+      }
+      return null;
+    });
+  }
+
+  /** What Jobs created here and not listed yet will charge. Call inside {@link #inNamespace}. */
+  Map<String, BigDecimal> notYetListed(String namespace, Set<String> listed, Instant now) {
+    Map<String, Created> jobs = created.getOrDefault(namespace, new HashMap<>());
+    jobs.entrySet().removeIf(e -> listed.contains(e.getKey()) || e.getValue().at().plus(LISTING_LAG).isBefore(now));
+    Map<String, BigDecimal> total = new HashMap<>();
+    jobs.values().forEach(c -> QuotaHeadroom.accumulate(total, c.charges()));
+    return total;
+  }
+
+  /** Records launches: for the turn order, and as charges until the informer lists them. Inside the lock. */
+  void launched(ResourceID search, List<String> jobs, Map<String, BigDecimal> charges, Instant now) {
+    int trials = jobs.size();
+    jobs.forEach(job -> created.computeIfAbsent(search.getNamespace().orElse(""), k -> new HashMap<>())
+        .put(job, new Created(charges, now)));
     if (trials > 0) {
       String ns = search.getNamespace().orElse("");
       lastLaunch.computeIfAbsent(ns, k -> new HashMap<>()).put(search, now);
@@ -75,6 +109,8 @@ final class QuotaGate {
       String ns = search.getNamespace().orElse("");
       Optional.ofNullable(waiting.get(ns)).ifPresent(m -> m.remove(search));
       Optional.ofNullable(lastLaunch.get(ns)).ifPresent(m -> m.remove(search));
+      Optional.ofNullable(created.get(ns)).ifPresent(m -> m.keySet().removeIf(
+          job -> job.startsWith(search.getName() + "-")));
       return null;
     });
   }
