@@ -27,6 +27,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,9 +42,21 @@ public final class PlanActor {
   private final KubernetesClient client;
   private final Clock clock;
 
+  /** Requests in flight at once for one reconcile's deletions and creations: one by one, a reconcile took seconds. */
+  static final int IN_FLIGHT = 16;
+  /** A failed creation is tried again this many times before the launch stops there. */
+  private static final int CREATE_ATTEMPTS = 3;
+
+  private final ExecutorService requests;
+
   public PlanActor(KubernetesClient client, Clock clock) {
     this.client = client;
     this.clock = clock;
+    this.requests = Executors.newFixedThreadPool(IN_FLIGHT, r -> {
+      Thread t = new Thread(r, "gridsearch-requests");
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   TrialRenderer renderer(GridSearch search, Grid grid) {
@@ -60,35 +76,98 @@ public final class PlanActor {
       ConfigMap written = write.create() ? createShard(search, write) : appendToShard(ns, write);
       shards.handleRecentResourceUpdate(primary, written, written);
     }
-    for (String job : plan.delete()) {
-      client.batch().v1().jobs().inNamespace(ns).withName(job)
-          .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
-    }
+    all(plan.delete().stream().map(job -> requests.submit(() -> client.batch().v1().jobs().inNamespace(ns)
+        .withName(job).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete())).toList());
     plan.suspend().forEach(job -> setSuspended(ns, job, true));
     plan.resume().forEach(job -> setSuspended(ns, job, false));
   }
 
-  /** Creates the planned trials in order, stopping at the first failure; AlreadyExists counts as created. */
+  /**
+   * Creates the planned trials, several at a time, and counts them in index order up to the first that failed
+   * every attempt; AlreadyExists counts as created.
+   */
   Launches launch(GridSearch search, Plan plan, TrialRenderer renderer, Context<GridSearch> context) {
     ResourceID primary = ResourceID.fromResource(search);
     InformerEventSource<Job, GridSearch> jobs = eventSource(context, Job.class, GridSearchReconciler.JOBS);
-    int created = 0;
+    String ns = search.getMetadata().getNamespace();
+    List<Job> rendered = new java.util.ArrayList<>();
+    Optional<RuntimeException> renderFailure = Optional.empty();
     for (long index : plan.launch()) {
       try {
-        Job job = renderer.render(index);
-        Job result = client.batch().v1().jobs().inNamespace(search.getMetadata().getNamespace()).resource(job)
-            .create();
-        jobs.handleRecentResourceCreate(primary, result);
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 409) {
-          return failed(search, index, created, e);
-        }
+        rendered.add(renderer.render(index));
       } catch (IllegalArgumentException e) {
-        return failed(search, index, created, e);
+        renderFailure = Optional.of(e);
+        break;
+      }
+    }
+    List<Future<Optional<Job>>> results = rendered.stream()
+        .map(job -> requests.submit(() -> create(ns, job))).toList();
+    int created = 0;
+    for (int i = 0; i < results.size(); i++) {
+      try {
+        results.get(i).get().ifPresent(job -> jobs.handleRecentResourceCreate(primary, job));
+      } catch (ExecutionException e) {
+        RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e);
+        waitForRest(results, i + 1);
+        return failed(search, plan.launch().get(i), created, cause);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return failed(search, plan.launch().get(i), created, new IllegalStateException("interrupted", e));
       }
       created++;
     }
-    return new Launches(created, Optional.empty());
+    return renderFailure.isPresent() ? failed(search, plan.launch().get(created), created, renderFailure.get())
+        : new Launches(created, Optional.empty());
+  }
+
+  /** The created Job, or empty when it already existed; transient failures are tried again. */
+  private Optional<Job> create(String ns, Job job) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return Optional.of(client.batch().v1().jobs().inNamespace(ns).resource(job).create());
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == 409) {
+          return Optional.empty();
+        }
+        if (attempt >= CREATE_ATTEMPTS || (e.getCode() >= 400 && e.getCode() < 500 && e.getCode() != 429)) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** Later creations may have succeeded; they are live Jobs the next reconcile sees, so only wait for them. */
+  private static void waitForRest(List<? extends Future<?>> futures, int from) {
+    for (int j = from; j < futures.size(); j++) {
+      try {
+        futures.get(j).get();
+      } catch (ExecutionException ignored) {
+        // reported through the first failure
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /** Waits for every request, rethrowing the first failure (the reconcile is then retried). */
+  private static void all(List<? extends Future<?>> futures) {
+    RuntimeException first = null;
+    for (Future<?> f : futures) {
+      try {
+        f.get();
+      } catch (ExecutionException e) {
+        if (first == null) {
+          first = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for API requests", e);
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
   }
 
   private static Launches failed(GridSearch search, long index, int created, RuntimeException e) {
