@@ -235,7 +235,7 @@ def print_table(s):
             for rk, c in v["requests_per_trial"].items():
                 print(f"  {rk:45s} {c:.3f}")
     if "jmh" in s:
-        print("\nJMH (1 fork, 3x2 s warm-up, 5x2 s measurement):")
+        print("\nJMH (see jmh.txt for the iteration settings):")
         for j in s["jmh"]:
             print(f"  {j['benchmark']:32s} {json.dumps(j['params']):40s} {j['score']:12.3f} ± {j['error']:.3f} {j['unit']}")
 
