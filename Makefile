@@ -36,3 +36,7 @@ up:
 
 down:
 	hack/controlplane.sh down
+
+## bench: the operator against a bare Fabric8 client on the local control plane (bench/run.sh; BENCH_QUICK=1: small)
+bench:
+	bench/run.sh

@@ -319,6 +319,8 @@ write_cluster_config() {
     echo "  kubeAdmission: true"
     echo "  quietPull: true"
     [[ -z "${GRIDSEARCH_APISERVER_PORT:-}" ]] || echo "  kubeApiserverPort: ${GRIDSEARCH_APISERVER_PORT}"
+    # Optional audit policy (bench/ uses one that logs only its own ServiceAccounts' requests).
+    [[ -z "${GRIDSEARCH_AUDIT_POLICY:-}" ]] || echo "  kubeAuditPolicy: ${GRIDSEARCH_AUDIT_POLICY}"
     # One instance each: without leader election a slow kube-apiserver restart cannot make them exit for good.
     echo "componentsPatches:"
     local component
@@ -326,6 +328,13 @@ write_cluster_config() {
       echo "- name: ${component}"
       echo "  extraArgs:"
       echo "  - {key: leader-elect, value: \"false\"}"
+      # Optional: raise the component's own API client rate limit (default 20 QPS for kube-controller-manager,
+      # which caps the Job controller at a few Jobs per second); bench/ sets it, the tests do not.
+      if [[ -n "${GRIDSEARCH_COMPONENT_QPS:-}" ]]; then
+        echo "  - {key: kube-api-qps, value: \"${GRIDSEARCH_COMPONENT_QPS}\"}"
+        echo "  - {key: kube-api-burst, value: \"$((GRIDSEARCH_COMPONENT_QPS * 2))\"}"
+        [[ "${component}" != kube-controller-manager ]] || echo "  - {key: concurrent-job-syncs, value: \"${GRIDSEARCH_JOB_SYNCS:-50}\"}"
+      fi
     done
     echo "---"
     cat "${STAGES_FILE}"

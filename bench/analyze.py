@@ -1,0 +1,244 @@
+#!/usr/bin/env python3
+"""Reads one bench/results/<stamp>/ directory, prints the table and writes summary.json next to it.
+
+Per run: makespan (t0 = the GridSearches' create call, or the baseline's first create; end = the last Job's
+Complete event on the recorder's watch), launch latency (see pair_latencies), API requests per identity from the
+kube-apiserver audit log (time window of the run), operator CPU and RSS. Across runs: the median.
+"""
+import json
+import math
+import os
+import statistics
+import sys
+from collections import Counter, defaultdict
+from datetime import datetime, timezone
+
+WRITE_VERBS = {"create", "update", "patch", "delete", "deletecollection"}
+USERS = {"operator": "system:serviceaccount:bench-sys:operator",
+         "baseline": "system:serviceaccount:bench-sys:baseline"}
+
+
+def pct(xs, q):
+    if not xs:
+        return None
+    xs = sorted(xs)
+    k = max(0, min(len(xs) - 1, math.ceil(q / 100 * len(xs)) - 1))
+    return xs[k]
+
+
+def med(xs):
+    xs = [x for x in xs if x is not None]
+    return statistics.median(xs) if xs else None
+
+
+def pair_latencies(load):
+    """Slot-refill latency, per search: with parallelism p, the k-th Job to finish frees the slot that the
+    (k+p)-th Job to be created fills (slots are interchangeable and never more than p are unfinished), so
+    latency_k = created[k+p] - finished[k], both as seen by the recorder's one watch (ADDED and Complete events)."""
+    by = defaultdict(list)
+    for j in load["jobs"]:
+        by[j["search"]].append(j)
+    lats = []
+    for search, jobs in by.items():
+        p = load["parallelism"][search]
+        done = sorted(j["done"] for j in jobs)
+        added = sorted(j["added"] for j in jobs)
+        for k in range(len(added) - p):
+            lats.append(added[k + p] - done[k])
+    return lats
+
+
+def parse_ts(s):
+    """RFC 3339 UTC with microseconds (2026-01-01T10:00:00.123456Z) to epoch milliseconds."""
+    fmt = "%Y-%m-%dT%H:%M:%S.%fZ" if "." in s else "%Y-%m-%dT%H:%M:%SZ"
+    return datetime.strptime(s, fmt).replace(tzinfo=timezone.utc).timestamp() * 1000
+
+
+def load_audit(path):
+    events = []
+    if not os.path.exists(path):
+        return events
+    with open(path) as f:
+        for line in f:
+            try:
+                e = json.loads(line)
+            except ValueError:
+                continue
+            user = e.get("user", {}).get("username")
+            if user not in USERS.values():
+                continue
+            ref = e.get("objectRef", {})
+            res = ref.get("resource", "?") + ("/" + ref["subresource"] if ref.get("subresource") else "")
+            if ref.get("apiGroup"):
+                res = res + "." + ref["apiGroup"]
+            ts = e["requestReceivedTimestamp"]
+            events.append((parse_ts(ts), user, e["verb"], res,
+                           ref.get("namespace")))
+    return events
+
+
+def main(out):
+    meta = json.load(open(os.path.join(out, "meta.json")))
+    end_meta = json.load(open(os.path.join(out, "meta-end.json"))) if os.path.exists(
+        os.path.join(out, "meta-end.json")) else {}
+    audit = load_audit(meta["auditLog"])
+    cases = []
+    for d in sorted(os.listdir(out)):
+        cj = os.path.join(out, d, "case.json")
+        lj = os.path.join(out, d, "load.json")
+        if not os.path.exists(cj) or not os.path.exists(lj):
+            continue
+        case = json.load(open(cj))
+        load = json.load(open(lj))
+        n = len(load["jobs"])
+        t0 = load["t0"]
+        end = max(j["done"] for j in load["jobs"]) if load["jobs"] else None
+        r = dict(case)
+        r["trials"] = n
+        r["expected"] = load["expected"]
+        r["complete"] = load["complete"]
+        r["makespan_s"] = (end - t0) / 1000 if end else None
+        pars = load["parallelism"]
+        ideal = max(math.ceil(load["trials"][s] / pars[s]) for s in pars) * 1.0
+        r["ideal_s"] = ideal
+        lats = pair_latencies(load)
+        r["launch_p50_ms"] = pct(lats, 50)
+        r["launch_p99_ms"] = pct(lats, 99)
+        r["launch_pairs"] = len(lats)
+        # fairness: each search's finish (its last trial) relative to t0
+        fin = defaultdict(int)
+        for j in load["jobs"]:
+            fin[j["search"]] = max(fin[j["search"]], j["done"])
+        fins = sorted((v - t0) / 1000 for v in fin.values())
+        if len(fins) > 1:
+            r["search_finish_min_s"], r["search_finish_max_s"] = fins[0], fins[-1]
+            r["search_finish_spread_s"] = fins[-1] - fins[0]
+            r["search_finish_stdev_s"] = statistics.pstdev(fins)
+        # API requests of this run's identity, in [t0, final] (operator: until every search reported its phase)
+        user = USERS[case["mode"]]
+        t_hi = load.get("tFinal", load["tEnd"]) + 1000
+        reqs = Counter()
+        for ts, u, verb, res, ns in audit:
+            if u == user and t0 <= ts <= t_hi:
+                reqs[(verb, res)] += 1
+        r["requests"] = {f"{v} {res}": c for (v, res), c in sorted(reqs.items())}
+        r["requests_total"] = sum(reqs.values())
+        r["writes"] = sum(c for (v, _), c in reqs.items() if v in WRITE_VERBS)
+        r["writes_per_trial"] = r["writes"] / n if n else None
+        r["writes_per_trial_excl_lease"] = sum(c for (v, res), c in reqs.items()
+                                               if v in WRITE_VERBS and not res.startswith("leases")) / n if n else None
+        if case["mode"] == "operator":
+            hc = os.path.join(out, d, "httpclient.txt")
+            r["operator_httpclient"] = open(hc).read().strip() if os.path.exists(hc) else None
+            r["status_bytes_max"] = load.get("statusBytesMax")
+            pj = os.path.join(out, d, "process.json")
+            if os.path.exists(pj):
+                p = json.load(open(pj))
+                r["cpu_s"] = p["cpuTicks"] / p["clkTck"]
+                r["cpu_s_per_1000"] = r["cpu_s"] / n * 1000 if n else None
+                r["peak_rss_mb"] = p["vmHwmKb"] / 1024
+                r["peak_rss_mb_per_1000"] = r["peak_rss_mb"] / (n / 1000) if n else None
+            sf = os.path.join(out, d, "samples.txt")
+            if os.path.exists(sf) and n >= 2000:
+                samples = []
+                for line in open(sf):
+                    parts = line.split()
+                    if len(parts) >= 2 and parts[1].isdigit():
+                        samples.append((int(parts[0]), int(parts[1])))
+                done = sorted(j["done"] for j in load["jobs"])
+                first = [kb for ts, kb in samples if t0 <= ts <= done[999]]
+                last = [kb for ts, kb in samples if done[-1000] <= ts <= done[-1]]
+                if first and last:
+                    r["rss_first1000_mb"] = max(first) / 1024
+                    r["rss_last1000_mb"] = max(last) / 1024
+                    r["rss_growth"] = max(last) / max(first) - 1
+        cases.append(r)
+
+    # medians per (scenario, mode, rate)
+    groups = defaultdict(list)
+    for r in cases:
+        groups[(r["scenario"], r["mode"], r["jobCreateRate"])].append(r)
+    keys = ["makespan_s", "ideal_s", "launch_p50_ms", "launch_p99_ms", "requests_total", "writes_per_trial",
+            "writes_per_trial_excl_lease", "cpu_s_per_1000", "peak_rss_mb", "peak_rss_mb_per_1000",
+            "status_bytes_max", "rss_first1000_mb", "rss_last1000_mb", "rss_growth", "search_finish_spread_s",
+            "search_finish_stdev_s", "search_finish_min_s", "search_finish_max_s", "trials"]
+    medians = {}
+    for (scen, mode, rate), rs in sorted(groups.items()):
+        m = {k: med([r.get(k) for r in rs]) for k in keys}
+        m["runs"] = len(rs)
+        m["all_complete"] = all(r["complete"] for r in rs)
+        m["makespans"] = [r["makespan_s"] for r in rs]
+        # per-trial requests by verb and resource: median over runs
+        allk = sorted({k for r in rs for k in r["requests"]})
+        m["requests_per_trial"] = {k: med([r["requests"].get(k, 0) / r["trials"] for r in rs]) for k in allk}
+        medians[f"{scen}/{mode}/rate{rate}"] = m
+    summary = {"meta": meta, "end": end_meta, "medians": medians, "runs": cases}
+    for scen in ("S1", "S4", "S5"):
+        b = medians.get(f"{scen}/baseline/rate{meta['jobCreateRate']}")
+        o = medians.get(f"{scen}/operator/rate{meta['jobCreateRate']}")
+        if b and o and b["makespan_s"] and o["makespan_s"]:
+            # ratio of medians, and the median of the per-round ratios
+            rounds = {r["run"]: r for r in cases if r["scenario"] == scen and r["mode"] == "baseline"}
+            per = [r["makespan_s"] / rounds[r["run"]]["makespan_s"] for r in cases
+                   if r["scenario"] == scen and r["mode"] == "operator" and r["run"] in rounds
+                   and r["jobCreateRate"] == meta["jobCreateRate"]]
+            o["ratio_to_baseline"] = o["makespan_s"] / b["makespan_s"]
+            o["ratio_to_baseline_per_round_median"] = med(per)
+            o["ratio_to_ideal"] = o["makespan_s"] / o["ideal_s"]
+            b["ratio_to_ideal"] = b["makespan_s"] / b["ideal_s"]
+    jmh = os.path.join(out, "jmh.json")
+    if os.path.exists(jmh):
+        summary["jmh"] = [{"benchmark": j["benchmark"].split(".")[-2] + "." + j["benchmark"].split(".")[-1],
+                           "params": j.get("params", {}), "score": j["primaryMetric"]["score"],
+                           "error": j["primaryMetric"]["scoreError"], "unit": j["primaryMetric"]["scoreUnit"]}
+                          for j in json.load(open(jmh))]
+    with open(os.path.join(out, "summary.json"), "w") as f:
+        json.dump(summary, f, indent=2)
+    print_table(summary)
+    print(f"\nresult file: {os.path.join(out, 'summary.json')}")
+
+
+def fmt(x, spec=".2f"):
+    return "-" if x is None else format(x, spec)
+
+
+def print_table(s):
+    m = s["medians"]
+    meta = s["meta"]
+    print(f"\nmake bench: quick={meta['quick']}, rounds={meta['runs']}, nodes={meta['nodes']}x{meta['nodePods']} pods, "
+          f"{meta['nproc']} cores, load average at start {meta['loadavgStart']}, at end {s['end'].get('loadavgEnd')}; "
+          f"operator --job-create-rate={meta['jobCreateRate']} (its default: 50); medians over rounds\n")
+    hdr = ("case", "runs", "trials", "makespan s", "x baseline", "x ideal", "launch p50 ms", "p99 ms",
+           "writes/trial", "req/trial", "CPU s/1k", "peak RSS MB", "status B")
+    rows = []
+    for k, v in m.items():
+        rows.append((k, str(v["runs"]), fmt(v["trials"], ".0f"), fmt(v["makespan_s"]),
+                     fmt(v.get("ratio_to_baseline")), fmt(v.get("ratio_to_ideal")), fmt(v["launch_p50_ms"], ".0f"),
+                     fmt(v["launch_p99_ms"], ".0f"), fmt(v["writes_per_trial"]),
+                     fmt(v["requests_total"] / v["trials"] if v["requests_total"] is not None and v["trials"] else None),
+                     fmt(v["cpu_s_per_1000"]), fmt(v["peak_rss_mb"], ".0f"), fmt(v["status_bytes_max"], ".0f")))
+    w = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(hdr)]
+    print(" | ".join(h.ljust(w[i]) for i, h in enumerate(hdr)))
+    print("-|-".join("-" * x for x in w))
+    for r in rows:
+        print(" | ".join(c.ljust(w[i]) for i, c in enumerate(r)))
+    for k, v in m.items():
+        if v.get("rss_first1000_mb"):
+            print(f"\n{k}: RSS max during the first 1000 trials {v['rss_first1000_mb']:.0f} MB, during the last 1000 "
+                  f"{v['rss_last1000_mb']:.0f} MB (growth {100 * v['rss_growth']:.1f}%)")
+        if v.get("search_finish_spread_s") is not None:
+            print(f"{k}: search finish times {v['search_finish_min_s']:.1f}-{v['search_finish_max_s']:.1f} s "
+                  f"(spread {v['search_finish_spread_s']:.1f} s, stdev {v['search_finish_stdev_s']:.2f} s)")
+    for k, v in m.items():
+        if "/operator/" in k:
+            print(f"\n{k}: API requests per trial by verb and resource (audit log, operator identity):")
+            for rk, c in v["requests_per_trial"].items():
+                print(f"  {rk:45s} {c:.3f}")
+    if "jmh" in s:
+        print("\nJMH (see jmh.txt for the iteration settings):")
+        for j in s["jmh"]:
+            print(f"  {j['benchmark']:32s} {json.dumps(j['params']):40s} {j['score']:12.3f} ± {j['error']:.3f} {j['unit']}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

@@ -1,0 +1,185 @@
+#!/usr/bin/env bash
+# make bench: the operator against the bare-client baseline on the local control plane, side by side.
+# See the README's "Performance" section for what is measured and how. Settings (environment):
+#   BENCH_QUICK=1        small sizes (a smoke run; its numbers are not the README's)
+#   BENCH_RUNS=3         rounds; every scenario runs once per round, baseline and operator back to back
+#   BENCH_SCENARIOS="S1 S4 S5 JMH"   what to run (S2 and S3 are measured in the S1/S4/S5 runs)
+#   BENCH_JOB_CREATE_RATE=10000      the operator's --job-create-rate in the throughput runs (default of the
+#                                    operator: 50/s; BENCH_DEFAULT_RATE_RUN=1 adds one S1 run with it)
+#   GRIDSEARCH_CLUSTER=bench, GRIDSEARCH_NODES=8, GRIDSEARCH_NODE_PODS=110: the control plane it starts/uses
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "${ROOT}"
+export GRIDSEARCH_CLUSTER="${GRIDSEARCH_CLUSTER:-bench}"
+export GRIDSEARCH_NODES="${GRIDSEARCH_NODES:-8}"
+export GRIDSEARCH_NODE_PODS="${GRIDSEARCH_NODE_PODS:-110}"
+export GRIDSEARCH_AUDIT_POLICY="${ROOT}/bench/audit-policy.yaml"
+# kube-controller-manager's own client is limited to 20 QPS by default, which holds its Job controller to ~5 Jobs/s
+# here, far below what S1 needs (200 Jobs/s); the bench cluster lifts it for every run, baseline and operator alike.
+export GRIDSEARCH_COMPONENT_QPS="${GRIDSEARCH_COMPONENT_QPS:-1000}"
+QUICK="${BENCH_QUICK:-0}"
+RUNS="${BENCH_RUNS:-3}"
+SCENARIOS="${BENCH_SCENARIOS:-S1 S4 S5 JMH}"
+RATE="${BENCH_JOB_CREATE_RATE:-10000}"
+STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
+OUT="${ROOT}/bench/results/${STAMP}"
+mkdir -p "${OUT}"
+log() { echo "[bench] $*" >&2; }
+
+MVN="${MVN:-mvn -B -ntp}"
+log "building the operator and the bench module"
+${MVN} -q -Pbench -DskipTests package -pl bench -am
+OP_JAR="${ROOT}/operator/target/gridsearch-operator.jar"
+BENCH_CP="${ROOT}/bench/target/gridsearch-bench-0.1.0-SNAPSHOT.jar:${ROOT}/bench/target/lib/*"
+
+hack/controlplane.sh up >/dev/null
+eval "$(hack/controlplane.sh env)"
+kc() { hack/controlplane.sh kubectl "$@"; }
+AUDIT_LOG="${HOME}/.kwok/clusters/${GRIDSEARCH_CLUSTER}/logs/audit.log"
+[[ -f "${AUDIT_LOG}" ]] || log "WARNING: no audit log at ${AUDIT_LOG}: per-identity request counts will be missing"
+
+# Two identities the audit policy logs: the operator's and the bare client's ServiceAccounts.
+kc apply -f crd/gridsearches.gridsearch.dev-v1.yml >/dev/null
+kc create namespace bench-sys --dry-run=client -o yaml | kc apply -f - >/dev/null
+server="$(kc config view --raw --minify -o jsonpath='{.clusters[0].cluster.server}')"
+ca="$(kc config view --raw --minify -o jsonpath='{.clusters[0].cluster.certificate-authority}')"
+for who in operator baseline; do
+  kc -n bench-sys create serviceaccount "${who}" --dry-run=client -o yaml | kc apply -f - >/dev/null
+  kc create clusterrolebinding "bench-${who}" --clusterrole=cluster-admin \
+    --serviceaccount="bench-sys:${who}" --dry-run=client -o yaml | kc apply -f - >/dev/null
+  token="$(kc -n bench-sys create token "${who}" --duration=24h)"
+  cat > "${OUT}/kubeconfig-${who}.yaml" <<EOF
+apiVersion: v1
+kind: Config
+clusters: [{name: bench, cluster: {server: "${server}", certificate-authority: "${ca}"}}]
+users: [{name: ${who}, user: {token: "${token}"}}]
+contexts: [{name: bench, context: {cluster: bench, user: ${who}}}]
+current-context: bench
+EOF
+done
+
+# --- GridSearch manifests ------------------------------------------------------------------------------
+gs_yaml() { # name x_max y_max parallelism maxTrials(0 = none)
+  local budget=""
+  [[ "$5" == 0 ]] || budget="  budget: {maxTrials: $5}"
+  local y=""
+  [[ "$3" == 0 ]] || y="    - {name: y, range: {min: 0, max: $3, step: 1}}"
+  cat <<EOF
+apiVersion: gridsearch.dev/v1alpha1
+kind: GridSearch
+metadata: {name: $1}
+spec:
+  parameters:
+    - {name: x, range: {min: 0, max: $2, step: 1}}
+${y}
+  objective: {metric: acc, goal: Maximize}
+  parallelism: $4
+${budget}
+  trialTemplate:
+    spec:
+      template:
+        metadata:
+          annotations:
+            sim.gridsearch.dev/duration: 1s
+            sim.gridsearch.dev/message: 'acc=\${params.x}'
+        spec:
+          restartPolicy: Never
+          containers: [{name: train, image: busybox:1.36}]
+EOF
+}
+
+if [[ "${QUICK}" == 1 ]]; then
+  S1_N=400; S1_P=100; S4_X=999; S4_Y=999; S4_N=1000; S4_P=200; S5_K=10; S5_N=50; S5_P=10
+else
+  S1_N=2000; S1_P=200; S4_X=999; S4_Y=999; S4_N=5000; S4_P=500; S5_K=50; S5_N=100; S5_P=10
+fi
+mkdir -p "${OUT}/manifests/S1" "${OUT}/manifests/S4" "${OUT}/manifests/S5"
+gs_yaml s1 $((S1_N - 1)) 0 "${S1_P}" 0 > "${OUT}/manifests/S1/s1.yaml"
+gs_yaml s4 "${S4_X}" "${S4_Y}" "${S4_P}" "${S4_N}" > "${OUT}/manifests/S4/s4.yaml"
+for ((k = 0; k < S5_K; k++)); do
+  gs_yaml "s5-$(printf %02d "${k}")" $((S5_N - 1)) 0 "${S5_P}" 0 > "${OUT}/manifests/S5/s5-$(printf %02d "${k}").yaml"
+done
+
+# --- one measured run -------------------------------------------------------------------------------------
+OP_PID=""
+stop_operator() {
+  if [[ -n "${OP_PID}" ]] && kill -0 "${OP_PID}" 2>/dev/null; then
+    kill "${OP_PID}"; wait "${OP_PID}" 2>/dev/null || true
+  fi
+  OP_PID=""
+}
+trap 'stop_operator' EXIT
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+run_case() { # scenario mode run rate
+  local scen="$1" mode="$2" run="$3" rate="$4" tag="$1-$2-r$3"
+  [[ "${rate}" == "${RATE}" ]] || tag="${tag}-rate${rate}"
+  local ns="bench-$(echo "${tag}" | tr 'A-Z' 'a-z' | tr -c 'a-z0-9-\n' '-')"
+  kc create namespace "${ns}" >/dev/null
+  local dir="${OUT}/${tag}"; mkdir -p "${dir}"
+  echo "{\"scenario\":\"${scen}\",\"mode\":\"${mode}\",\"run\":${run},\"namespace\":\"${ns}\",\"jobCreateRate\":${rate}}" \
+    > "${dir}/case.json"
+  local loadcfg="${KUBECONFIG}"
+  if [[ "${mode}" == operator ]]; then
+    local port=$((18000 + RANDOM % 1000))
+    KUBECONFIG="${OUT}/kubeconfig-operator.yaml" java -Xmx384m -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData \
+      -jar "${OP_JAR}" --watch-namespaces="${ns}" --http-port="${port}" --job-create-rate="${rate}" \
+      --lease-namespace=bench-sys --lease-name="lease-${ns}" --log-level=warn > "${dir}/operator.log" 2>&1 &
+    OP_PID=$!
+    local i
+    for ((i = 0; i < 120; i++)); do
+      curl -fsS "http://127.0.0.1:${port}/readyz" 2>/dev/null | grep -q leader && break
+      sleep 0.5
+    done
+    # RSS and CPU every 250 ms, with the wall clock the load driver uses (ms).
+    ( while kill -0 "${OP_PID}" 2>/dev/null; do
+        echo "$(date +%s%3N) $(awk '/VmRSS/{print $2}' /proc/${OP_PID}/status 2>/dev/null) $(cpu_ticks "${OP_PID}" 2>/dev/null)"
+        sleep 0.25
+      done ) > "${dir}/samples.txt" 2>/dev/null &
+    local sampler=$!
+    # Which HTTP client Fabric8 picked at random for the operator (Vert.x has event-loop threads).
+    if jcmd "${OP_PID}" Thread.print 2>/dev/null | grep -q 'vert.x-eventloop'; then echo vertx; else echo jdk; fi \
+      > "${dir}/httpclient.txt"
+    local cpu0; cpu0="$(cpu_ticks "${OP_PID}")"
+    java -cp "${BENCH_CP}" dev.gridsearch.bench.Load operator "${ns}" "${dir}/load.json" "${OUT}/manifests/${scen}"/*.yaml \
+      2> "${dir}/load.log" || log "${tag}: the load driver failed (see ${dir}/load.log)"
+    local cpu1; cpu1="$(cpu_ticks "${OP_PID}")"
+    curl -fsS "http://127.0.0.1:${port}/metrics" > "${dir}/operator-metrics.txt" 2>/dev/null || true
+    echo "{\"cpuTicks\":$((cpu1 - cpu0)),\"clkTck\":$(getconf CLK_TCK),\"vmHwmKb\":$(awk '/VmHWM/{print $2}' /proc/${OP_PID}/status)}" \
+      > "${dir}/process.json"
+    stop_operator
+    kill "${sampler}" 2>/dev/null || true
+  else
+    KUBECONFIG="${OUT}/kubeconfig-baseline.yaml" java -cp "${BENCH_CP}" dev.gridsearch.bench.Load baseline "${ns}" \
+      "${dir}/load.json" "${OUT}/manifests/${scen}"/*.yaml 2> "${dir}/load.log" \
+      || log "${tag}: the load driver failed (see ${dir}/load.log)"
+  fi
+  tail -1 "${dir}/load.log" >&2
+  kc delete namespace "${ns}" --wait=true --timeout=300s >/dev/null || log "namespace ${ns} not gone yet"
+  sleep 2
+}
+
+log "results: ${OUT}"
+echo "{\"quick\":${QUICK},\"runs\":${RUNS},\"jobCreateRate\":${RATE},\"nodes\":${GRIDSEARCH_NODES},\"nodePods\":${GRIDSEARCH_NODE_PODS},\"componentQps\":${GRIDSEARCH_COMPONENT_QPS},\"nproc\":$(nproc),\"loadavgStart\":\"$(cut -d' ' -f1-3 /proc/loadavg)\",\"auditLog\":\"${AUDIT_LOG}\"}" > "${OUT}/meta.json"
+for ((r = 1; r <= RUNS; r++)); do
+  for scen in ${SCENARIOS}; do
+    [[ "${scen}" == JMH ]] && continue
+    log "round ${r}/${RUNS}: ${scen}"
+    run_case "${scen}" baseline "${r}" "${RATE}"
+    run_case "${scen}" operator "${r}" "${RATE}"
+  done
+done
+if [[ "${BENCH_DEFAULT_RATE_RUN:-0}" == 1 ]]; then
+  log "S1 with the operator's default Job-creation rate (50/s)"
+  run_case S1 operator 1 50
+fi
+if [[ " ${SCENARIOS} " == *" JMH "* ]]; then
+  log "JMH: Planner.plan() and Grid.assignment()"
+  if [[ "${QUICK}" == 1 ]]; then jmh_opts=(-wi 1 -i 2 -w 1 -r 1); else jmh_opts=(); fi
+  java -cp "${BENCH_CP}" org.openjdk.jmh.Main "${jmh_opts[@]}" -rf json -rff "${OUT}/jmh.json" 'dev.gridsearch.bench.jmh.*' \
+    > "${OUT}/jmh.txt" 2>&1 || log "JMH failed (see ${OUT}/jmh.txt)"
+fi
+echo "{\"loadavgEnd\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}" > "${OUT}/meta-end.json"
+python3 "${ROOT}/bench/analyze.py" "${OUT}"
