@@ -22,6 +22,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,13 @@ public final class PlanActor {
   private static final int CREATE_ATTEMPTS = 3;
 
   private final ExecutorService requests;
+  static final java.time.Duration EVENT_RECHECK = java.time.Duration.ofSeconds(30);
+  private final java.util.Map<String, FailedCreate> failedCreates = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(java.util.Map.Entry<String, FailedCreate> eldest) {
+      return size() > 1000;
+    }
+  };
 
   public PlanActor(KubernetesClient client, Clock clock) {
     this.client = client;
@@ -224,14 +232,31 @@ public final class PlanActor {
         .withName(TrialNames.jobName(search.getMetadata().getName(), index)).get());
   }
 
-  /** The latest FailedCreate event of a trial Job (why its pods are refused), when there is one. */
+  /**
+   * The latest FailedCreate event of a trial Job (why its pods are refused), when there is one. Read from the API
+   * server at most once per job and {@link #EVENT_RECHECK}, since every reconcile of a waiting search asks.
+   */
   Optional<String> lastFailedCreate(GridSearch search, String job) {
-    return client.v1().events().inNamespace(search.getMetadata().getNamespace())
+    Instant now = clock.instant();
+    String key = search.getMetadata().getNamespace() + "/" + job;
+    synchronized (failedCreates) {
+      FailedCreate known = failedCreates.get(key);
+      if (known != null && known.readAt().plus(EVENT_RECHECK).isAfter(now)) {
+        return known.message();
+      }
+    }
+    Optional<String> message = client.v1().events().inNamespace(search.getMetadata().getNamespace())
         .withField("involvedObject.name", job).list().getItems().stream()
         .filter(e -> "FailedCreate".equals(e.getReason()))
         .max(java.util.Comparator.comparing(e -> String.valueOf(e.getLastTimestamp())))
         .map(e -> "FailedCreate: " + e.getMessage());
+    synchronized (failedCreates) {
+      failedCreates.put(key, new FailedCreate(now, message));
+    }
+    return message;
   }
+
+  private record FailedCreate(Instant readAt, Optional<String> message) {}
 
   /** An Event on the GridSearch when its phase changes; never per trial. */
   void recordTransition(GridSearch search, GridSearchStatus status) {
