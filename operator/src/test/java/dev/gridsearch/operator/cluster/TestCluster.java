@@ -20,6 +20,8 @@ public final class TestCluster implements AutoCloseable {
   static final String KUBECONFIG_ENV = "GRIDSEARCH_TEST_KUBECONFIG";
   /** Set to 1 to leave a control plane this run started running afterwards (faster re-runs). */
   static final String KEEP_ENV = "GRIDSEARCH_TEST_KEEP_CLUSTER";
+  /** K3s matching the local control plane's Kubernetes minor version. */
+  static final String K3S_IMAGE = "rancher/k3s:v1.34.1-k3s1";
 
   private final Path kubeconfig;
   private final boolean startedHere;
@@ -35,6 +37,9 @@ public final class TestCluster implements AutoCloseable {
 
   /** Connects to the configured cluster or brings up the local control plane; fails loudly when neither works. */
   static TestCluster start() throws IOException, InterruptedException {
+    if ("k3s".equals(System.getProperty("gridsearch.cluster"))) {
+      return startK3s();
+    }
     String configured = System.getenv(KUBECONFIG_ENV);
     if (configured != null && !configured.isBlank()) {
       log("using the cluster of " + KUBECONFIG_ENV + "=" + configured);
@@ -59,6 +64,26 @@ public final class TestCluster implements AutoCloseable {
     TestCluster cluster = new TestCluster(kubeconfig, !existed);
     cluster.installCrd();
     return cluster;
+  }
+
+  /** K3s in a container (-Pk3s). Reflection keeps Testcontainers out of the default test classpath. */
+  private static TestCluster startK3s() throws IOException {
+    log("starting K3s through Testcontainers (-Pk3s)");
+    try {
+      Class<?> imageName = Class.forName("org.testcontainers.utility.DockerImageName");
+      Object image = imageName.getMethod("parse", String.class).invoke(null, K3S_IMAGE);
+      Object k3s = Class.forName("org.testcontainers.k3s.K3sContainer").getConstructor(imageName).newInstance(image);
+      k3s.getClass().getMethod("start").invoke(k3s);
+      Path kubeconfig = Files.createTempFile("k3s-", ".kubeconfig");
+      Files.writeString(kubeconfig, (String) k3s.getClass().getMethod("getKubeConfigYaml").invoke(k3s));
+      TestCluster cluster = new TestCluster(kubeconfig, false);
+      cluster.installCrd();
+      return cluster;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite ? ite.getCause() : e;
+      throw new IllegalStateException("the k3s tier (-Pk3s) cannot run: " + cause
+          + " (it needs a Docker engine for Testcontainers; leave out -Pk3s to use the local control plane)", e);
+    }
   }
 
   public KubernetesClient client() {
