@@ -16,7 +16,6 @@ import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
-import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,11 +79,8 @@ public final class Load {
     // The bare client gets as many connections as it wants: the comparison is against the server, not a pool.
     config.setMaxConcurrentRequests(256);
     config.setMaxConcurrentRequestsPerHost(256);
-    // The operator's classpath has two HTTP client factories of equal priority (JDK and Vert.x) and Fabric8 picks
-    // one at random; the bench pins one (-Dbench.httpClient=jdk|vertx, default jdk) and run.sh records which one
-    // the operator got.
-    HttpClient.Factory factory = "vertx".equals(System.getProperty("bench.httpClient", "jdk"))
-        ? new VertxHttpClientFactory() : new JdkHttpClientFactory();
+    // The same HTTP client as the operator (JDK: the operator excludes Vert.x).
+    HttpClient.Factory factory = new JdkHttpClientFactory();
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(factory)
         .build()) {
       new Load(client, ser, ns, searches, trials, total).run(mode, out);

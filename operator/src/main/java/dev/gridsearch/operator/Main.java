@@ -69,7 +69,11 @@ public final class Main {
     http.start();
     log.info("http endpoints on port {}", http.getAddress().getPort());
 
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    // Fabric8 allows 5 concurrent requests per host by default; a reconcile sends up to 16 at once (PlanActor).
+    io.fabric8.kubernetes.client.Config clientConfig = io.fabric8.kubernetes.client.Config.autoConfigure(null);
+    clientConfig.setMaxConcurrentRequests(128);
+    clientConfig.setMaxConcurrentRequestsPerHost(64);
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig).build();
     started[0] = start(client, config, Clock.systemUTC(), registry);
     started[0].operator().installShutdownHook(Duration.ofSeconds(10));
     Runtime.getRuntime().addShutdownHook(new Thread(() -> http.stop(0)));

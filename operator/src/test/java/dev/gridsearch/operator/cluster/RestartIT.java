@@ -12,12 +12,14 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Exactly once across operator crashes: a 200-trial search at parallelism 20, the operator SIGKILLed three times at
- * random points and restarted. Every index is created once, every record is there, the best is the true best.
+ * Exactly once across operator crashes: a 200-trial search with three SIGKILLs (issue 4) and a 300-trial search with
+ * five (issue 8), at parallelism 20, each kill at a random point, the operator restarted each time. Every index is
+ * created once, every record is there, the best is the true best.
  */
 @ExtendWith(ClusterExtension.class)
 class RestartIT {
@@ -30,10 +32,10 @@ class RestartIT {
   static final String SEARCH = """
       apiVersion: gridsearch.dev/v1alpha1
       kind: GridSearch
-      metadata: {name: crashy}
+      metadata: {name: NAME}
       spec:
         parameters:
-          - {name: a, range: {min: 0, max: 19, step: 1}}
+          - {name: a, range: {min: 0, max: MAX_A, step: 1}}
           - {name: b, range: {min: 10, max: 19, step: 1}}
         objective: {metric: score, goal: Minimize}
         parallelism: 20
@@ -48,34 +50,38 @@ class RestartIT {
                 containers: [{name: train, image: busybox:1.36}]
       """;
 
-  @Test
-  void killingTheOperatorNeverDuplicatesOrLosesATrial() throws Exception {
+  @ParameterizedTest(name = "{0} trials, {1} kills")
+  @CsvSource({"200, 3", "300, 5"})
+  void killingTheOperatorNeverDuplicatesOrLosesATrial(int trials, int kills) throws Exception {
     Searches searches = new Searches(ns);
+    String name = "crashy-" + trials;
     Random random = new Random(Long.getLong("gridsearch.seed", System.nanoTime()));
+    long step = trials / (kills + 1);
     try (JobWatch watch = new JobWatch(ns); OperatorProcess operator = new OperatorProcess(ns).start()) {
-      searches.apply(SEARCH);
-      for (int kill = 1; kill <= 3; kill++) {
-        long target = 40L * kill + random.nextInt(30);
+      searches.apply(SEARCH.replace("NAME", name).replace("MAX_A", Integer.toString(trials / 10 - 1)));
+      for (int kill = 1; kill <= kills; kill++) {
+        long target = step * kill + random.nextInt((int) (step * 3 / 4));
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100)).until(() -> {
-          GridSearch gs = searches.get("crashy");
+          GridSearch gs = searches.get(name);
           return gs.getStatus() != null && gs.getStatus().launched() != null && gs.getStatus().launched() >= target;
         });
         Thread.sleep(random.nextInt(1500));
         operator.kill();
         operator.start();
       }
-      GridSearch done = searches.awaitFinished("crashy", Duration.ofMinutes(5));
-      assertThat(operator.starts()).isEqualTo(4);
+      GridSearch done = searches.awaitFinished(name, Duration.ofMinutes(5));
+      assertThat(operator.starts()).isEqualTo(kills + 1);
       assertThat(done.getStatus().phase()).isEqualTo(Phase.Succeeded);
-      assertThat(done.getStatus().progress()).isEqualTo("200/200");
+      assertThat(done.getStatus().progress()).isEqualTo(trials + "/" + trials);
 
-      Map<String, Integer> created = watch.creations();
-      assertThat(created).hasSize(200);
+      Map<String, Integer> created = new java.util.TreeMap<>(watch.creations());
+      created.keySet().removeIf(job -> !job.startsWith(name + "-"));
+      assertThat(created).hasSize(trials);
       assertThat(created.entrySet().stream().filter(e -> e.getValue() != 1).collect(Collectors.toList()))
           .as("Jobs created more than once").isEmpty();
 
-      Map<Long, ResultRecord> records = searches.records("crashy");
-      assertThat(records.keySet()).containsExactlyElementsOf(LongStream.range(0, 200).boxed().toList());
+      Map<Long, ResultRecord> records = searches.records(name);
+      assertThat(records.keySet()).containsExactlyElementsOf(LongStream.range(0, trials).boxed().toList());
       assertThat(records.values()).allSatisfy(r -> assertThat(r.state()).isEqualTo(TrialState.Succeeded));
       // The uninterrupted answer is known: score = <b><a> is smallest at b=10, a=0, trial 0.
       assertThat(done.getStatus().best().trial()).isZero();
