@@ -81,8 +81,15 @@ public final class PlanActor {
     InformerEventSource<ConfigMap, GridSearch> shards = eventSource(context, ConfigMap.class,
         GridSearchReconciler.RESULTS);
     for (ShardWrite write : plan.writes()) {
+      // The cache takes our write only with the version it replaced: else it ignores it, and the next reconcile
+      // would see the Jobs gone but not their records, and go to the API server to find out why.
+      Optional<ConfigMap> before = shards.get(new ResourceID(write.name(), ns));
       ConfigMap written = write.create() ? createShard(search, write) : appendToShard(ns, write);
-      shards.handleRecentResourceUpdate(primary, written, written);
+      if (before.isPresent()) {
+        shards.handleRecentResourceUpdate(primary, written, before.get());
+      } else {
+        shards.handleRecentResourceCreate(primary, written);
+      }
     }
     all(plan.delete().stream().map(job -> requests.submit(() -> client.batch().v1().jobs().inNamespace(ns)
         .withName(job).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete())).toList());
