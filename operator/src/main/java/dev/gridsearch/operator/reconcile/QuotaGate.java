@@ -20,11 +20,12 @@ import java.util.function.Supplier;
  */
 final class QuotaGate {
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
-  /** Per namespace, guarded by its lock: when each search last launched, and which searches wait for room. */
-  private final Map<String, Map<ResourceID, Instant>> lastLaunch = new HashMap<>();
-  private final Map<String, Map<ResourceID, Instant>> waiting = new HashMap<>();
-  /** Jobs created here that the informer may not list yet, with what their pods will charge and when. */
-  private final Map<String, Map<String, Created>> created = new HashMap<>();
+  /** Per namespace (each inner map guarded by its namespace's lock): when each search last launched, ... */
+  private final Map<String, Map<ResourceID, Instant>> lastLaunch = new ConcurrentHashMap<>();
+  /** ... which searches wait for room ... */
+  private final Map<String, Map<ResourceID, Instant>> waiting = new ConcurrentHashMap<>();
+  /** ... and the Jobs created here that the informer may not list yet, with what they will charge and when. */
+  private final Map<String, Map<String, Created>> created = new ConcurrentHashMap<>();
   /** The informer lists a new Job well within this; a Job created and gone before we saw it listed expires. */
   static final java.time.Duration LISTING_LAG = java.time.Duration.ofSeconds(15);
 
@@ -70,22 +71,20 @@ final class QuotaGate {
    * listing lag. Every reconcile calls it with its own Jobs, so a search's entries go as soon as it sees them.
    */
   void listed(String namespace, Set<String> jobs, Instant now) {
-    inNamespace(namespace, () -> {
-      Map<String, Created> mine = created.get(namespace);
-      if (mine != null) {
-        mine.entrySet().removeIf(e -> jobs.contains(e.getKey()) || e.getValue().at().plus(LISTING_LAG).isBefore(now));
-      }
-      return null;
-    });
+    inNamespace(namespace, () -> prune(namespace, jobs, now));
   }
 
   /** What Jobs created here and not listed yet will charge. Call inside {@link #inNamespace}. */
   Map<String, BigDecimal> notYetListed(String namespace, Set<String> listed, Instant now) {
-    Map<String, Created> jobs = created.getOrDefault(namespace, new HashMap<>());
-    jobs.entrySet().removeIf(e -> listed.contains(e.getKey()) || e.getValue().at().plus(LISTING_LAG).isBefore(now));
     Map<String, BigDecimal> total = new HashMap<>();
-    jobs.values().forEach(c -> QuotaHeadroom.accumulate(total, c.charges()));
+    prune(namespace, listed, now).values().forEach(c -> QuotaHeadroom.accumulate(total, c.charges()));
     return total;
+  }
+
+  private Map<String, Created> prune(String namespace, Set<String> listed, Instant now) {
+    Map<String, Created> jobs = created.computeIfAbsent(namespace, k -> new HashMap<>());
+    jobs.entrySet().removeIf(e -> listed.contains(e.getKey()) || e.getValue().at().plus(LISTING_LAG).isBefore(now));
+    return jobs;
   }
 
   /** Records launches: for the turn order, and as charges until the informer lists them. Inside the lock. */
