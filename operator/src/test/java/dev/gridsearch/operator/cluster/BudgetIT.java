@@ -19,6 +19,7 @@ class BudgetIT extends WithOperator {
     super(ns);
   }
 
+  /** Trials last 30 s, far longer than the budgets, so the budget always runs out while trials are running. */
   static String search(String name, String budget, String extra) {
     return """
         apiVersion: gridsearch.dev/v1alpha1
@@ -34,7 +35,7 @@ class BudgetIT extends WithOperator {
             spec:
               template:
                 metadata:
-                  annotations: {sim.gridsearch.dev/duration: 4s, sim.gridsearch.dev/message: 'acc=${params.x}'}
+                  annotations: {sim.gridsearch.dev/duration: 30s, sim.gridsearch.dev/message: 'acc=${params.x}'}
                 spec:
                   containers: [{name: train, image: busybox:1.36, resources: {requests: {cpu: '1', memory: 1Gi}}}]
         """.formatted(name, budget, extra);
@@ -62,7 +63,7 @@ class BudgetIT extends WithOperator {
 
   @Test
   void resourceHoursStopTheRun() {
-    // 1 cpu per trial, 2 at a time: 6 milli-cpu-hours (21.6 cpu-seconds) last about 11 s.
+    // 1 cpu per trial, 2 at a time: 6 milli-cpu-hours (21.6 cpu-seconds) last about 11 s, mid-trial.
     searches.apply(search("cpuhours", "{resourceHours: {cpu: 6m}}", ""));
     assertStoppedByBudget("cpuhours", "budget.resourceHours.cpu used up");
     assertThat(searches.get("cpuhours").getStatus().budget().resourceHours().get("cpu")).endsWith("/0.006");
