@@ -309,7 +309,7 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
           QuotaHeadroom.accumulate(inUse, QuotaHeadroom.charges(PodDemand.of(pod.getSpec(), List.of()), 1));
         }
       }
-      if (pods.isEmpty() && !Boolean.TRUE.equals(job.getSpec().getSuspend()) && !finished(job)
+      if (pods.isEmpty() && !Boolean.TRUE.equals(job.getSpec().getSuspend()) && !TrialObserver.finished(job)
           && job.getMetadata().getDeletionTimestamp() == null) {
         QuotaHeadroom.accumulate(unreflected, QuotaHeadroom.charges(
             PodDemand.of(job.getSpec().getTemplate().getSpec(), limitRanges), podsPerTrial(job)));
@@ -331,12 +331,6 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
     String reason = actor.lastFailedCreate(search, waiting.get(0).job()).orElse("no pod created yet");
     return Optional.of(waiting.size() + " trial" + (waiting.size() == 1 ? " waits" : "s wait")
         + " for their pods to be admitted (trial " + waiting.get(0).index() + ": " + reason + ")");
-  }
-
-  private static boolean finished(Job job) {
-    return job.getStatus() != null && job.getStatus().getConditions() != null && job.getStatus().getConditions()
-        .stream().anyMatch(c -> ("Complete".equals(c.getType()) || "Failed".equals(c.getType()))
-            && "True".equals(c.getStatus()));
   }
 
   private static int podsPerTrial(Job job) {

@@ -103,6 +103,11 @@ public final class TrialObserver {
     return message == null ? "" : message;
   }
 
+  /** Whether the Job controller has finished the Job (Complete or Failed), whatever its pods show. */
+  public static boolean finished(Job job) {
+    return condition(job, "Complete").isPresent() || condition(job, "Failed").isPresent();
+  }
+
   private static Optional<JobCondition> condition(Job job, String type) {
     if (job.getStatus() == null || job.getStatus().getConditions() == null) {
       return Optional.empty();
