@@ -134,8 +134,9 @@ public final class Planner {
     for (long index : in.lost()) {
       launched = Math.max(launched, index + 1);
       newRecords.add(record(grid, index, TrialNames.jobName(search.getMetadata().getName(), index),
-          TrialState.Stopped, null, null, "RecordLost", "the trial's record was in a results ConfigMap that was"
-              + " deleted, and its Job is gone: its outcome is unknown", null, in.now()));
+          TrialState.Stopped, null, null, ResultRecord.RECORD_LOST,
+          "the trial's record was in a results ConfigMap that was deleted, and its Job is gone: its outcome is unknown",
+          null, in.now()));
     }
 
     Map<TrialState, Long> counts = new EnumMap<>(in.results().counts());
@@ -254,11 +255,16 @@ public final class Planner {
         completion.isPresent() ? Optional.empty() : budget.wakeAfter());
   }
 
-  /** Once records were lost the condition stays, so the status keeps saying the results are incomplete. */
+  /**
+   * Once records were lost the condition stays, so the status keeps saying the results are incomplete. The stored
+   * RecordLost records keep it too, should the status write that first said so not have landed.
+   */
   private static Optional<String> recordsLost(GridSearchStatus previous, PlanInput in) {
     return in.recordsLost().or(() -> previous == null || previous.conditions() == null ? Optional.empty()
         : previous.conditions().stream().filter(c -> "RecordsLost".equals(c.getType())).findFirst()
-            .map(io.fabric8.kubernetes.api.model.Condition::getMessage));
+            .map(io.fabric8.kubernetes.api.model.Condition::getMessage))
+        .or(() -> in.results().lost() == 0 ? Optional.empty() : Optional.of("results records were deleted: "
+            + in.results().lost() + " trials are recorded Stopped with reason " + ResultRecord.RECORD_LOST));
   }
 
   /** The resources side of the plan; null when what a trial requests is not known (e.g. an invalid template). */

@@ -363,7 +363,7 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
     long launched = search.getStatus() == null || search.getStatus().launched() == null
         ? 0 : search.getStatus().launched();
     long liveUnrecorded = live.keySet().stream().filter(i -> !view.isRecorded(i)).count();
-    if (view.records() + liveUnrecorded >= launched) {
+    if (view.records() + liveUnrecorded >= launched && !shrank(search.getStatus(), view)) {
       return new Missing(view, Map.of(), Set.of(), Set.of(), Optional.empty());
     }
     ResultsView fresh = results.view(search.getMetadata().getName(), actor.readShards(search),
@@ -396,6 +396,15 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
   }
 
   /**
+   * Whether the cache holds fewer records or shards than the last status counted. Live Jobs can hide lost records
+   * (a lagging Job cache, the kept best Job), so the launched count alone is not enough.
+   */
+  private static boolean shrank(GridSearchStatus previous, ResultsView view) {
+    return previous != null && previous.results() != null && (previous.results().records() > view.records()
+        || previous.results().configMaps() != null && !view.names().containsAll(previous.results().configMaps()));
+  }
+
+  /**
    * Whether results ConfigMaps were deleted: shards the last status listed are gone, or fewer records are stored
    * than it counted. Once so, it stays so (the condition), and missing trials are lost rather than deleted.
    */
@@ -408,7 +417,8 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
     if (already.isPresent() || previous.results() == null) {
       return already;
     }
-    List<String> gone = previous.results().configMaps().stream().filter(n -> !fresh.names().contains(n)).toList();
+    List<String> gone = previous.results().configMaps() == null ? List.of()
+        : previous.results().configMaps().stream().filter(n -> !fresh.names().contains(n)).toList();
     long missingRecords = previous.results().records() - fresh.records();
     if (gone.isEmpty() && missingRecords <= 0) {
       return Optional.empty();

@@ -21,6 +21,9 @@ public record ResultRecord(
     String startTime,
     String finishTime) {
 
+  /** The reason of a trial whose record went with a deleted results ConfigMap and whose Job was gone too. */
+  public static final String RECORD_LOST = "RecordLost";
+
   /** Messages are kept short so a shard holds many records; the pod's message is at most 4 KiB anyway. */
   public static final int MAX_MESSAGE_CHARS = 1024;
 

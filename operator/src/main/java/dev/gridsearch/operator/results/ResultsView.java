@@ -56,6 +56,11 @@ public record ResultsView(List<ShardSummary> shards, List<Integer> ordinals) {
     return shards.stream().mapToLong(ShardSummary::unreadable).sum();
   }
 
+  /** Records of trials whose first record was deleted with its results ConfigMap (reason RecordLost). */
+  public long lost() {
+    return shards.stream().mapToLong(ShardSummary::lost).sum();
+  }
+
   public int lastOrdinal() {
     return ordinals.isEmpty() ? -1 : ordinals.get(ordinals.size() - 1);
   }

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * What the planner needs from one results shard, computed once per shard version: the recorded indexes, counts by
- * state, the best records, and the bytes used (to place new records). Never the records themselves.
+ * state, how many were lost, the best records, and the bytes used (to place new records). Never the records themselves.
  */
 public record ShardSummary(
     String name,
@@ -20,6 +20,7 @@ public record ShardSummary(
     List<ResultRecord> top,
     long bytes,
     int unreadable,
+    int lost,
     double trialSeconds) {
 
   public static ShardSummary of(String name, String resourceVersion, Map<String, String> data, ResultCodec codec,
@@ -29,6 +30,7 @@ public record ShardSummary(
     long[] indexes = new long[data.size()];
     int n = 0;
     int unreadable = 0;
+    int lost = 0;
     long bytes = 0;
     double seconds = 0;
     for (Map.Entry<String, String> e : data.entrySet()) {
@@ -41,6 +43,7 @@ public record ShardSummary(
       ResultRecord r = record.get();
       indexes[n++] = r.trial();
       counts.merge(r.state(), 1L, Long::sum);
+      lost += ResultRecord.RECORD_LOST.equals(r.reason()) ? 1 : 0;
       seconds += ResultRecord.seconds(r);
       if (r.value() != null) {
         successful.add(r);
@@ -49,7 +52,7 @@ public record ShardSummary(
     long[] sorted = Arrays.copyOf(indexes, n);
     Arrays.sort(sorted);
     return new ShardSummary(name, resourceVersion, sorted, counts,
-        Leaderboard.top(successful, goal, Leaderboard.MAX_ENTRIES), bytes, unreadable, seconds);
+        Leaderboard.top(successful, goal, Leaderboard.MAX_ENTRIES), bytes, unreadable, lost, seconds);
   }
 
   public boolean contains(long index) {

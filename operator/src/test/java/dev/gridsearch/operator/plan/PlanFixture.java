@@ -114,6 +114,11 @@ final class PlanFixture {
     return this;
   }
 
+  PlanFixture stored(ResultRecord record) {
+    stored.put(record.trial(), record);
+    return this;
+  }
+
   PlanFixture storedRange(long from, long to, double value) {
     for (long i = from; i < to; i++) {
       stored(i, value);

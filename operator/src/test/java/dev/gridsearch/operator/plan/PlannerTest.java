@@ -225,6 +225,15 @@ class PlannerTest {
     PlanFixture later = grid(3, 4, "parallelism: 2").running(3);
     later.search.setStatus(plan.status());
     assertThat(condition(later.plan(), "RecordsLost").getMessage()).isEqualTo("cm gone");
+
+    // The status that said so never landed: the stored RecordLost records say it again.
+    PlanFixture unsaid = grid(3, 4, "parallelism: 2").running(3);
+    unsaid.search.setStatus(status(4));
+    plan.record().forEach(unsaid::stored);
+    assertThat(condition(unsaid.plan(), "RecordsLost").getMessage())
+        .isEqualTo("results records were deleted: 3 trials are recorded Stopped with reason RecordLost");
+    assertThat(grid(3, 4, "parallelism: 2").running(3).stored(0, 1.0).plan().status().conditions())
+        .noneMatch(c -> c.getType().equals("RecordsLost"));
   }
 
   @Test
