@@ -6,6 +6,9 @@
 #   BENCH_SCENARIOS="S1 S4 S5 JMH"   what to run (S2 and S3 are measured in the S1/S4/S5 runs)
 #   BENCH_JOB_CREATE_RATE=10000      the operator's --job-create-rate in the throughput runs (default of the
 #                                    operator: 50/s; BENCH_DEFAULT_RATE_RUN=1 adds one S1 run with it)
+#   BENCH_MODES="baseline operator"  which side(s) to run (one side only is for profiling, not for the table)
+#   BENCH_OPERATOR_JAVA_OPTS         extra JVM options for the operator, e.g. a flight recording:
+#                                    "-XX:StartFlightRecording=filename=/tmp/op.jfr,settings=profile"
 #   GRIDSEARCH_CLUSTER=bench, GRIDSEARCH_NODES=8, GRIDSEARCH_NODE_PODS=110: the control plane it starts/uses
 set -euo pipefail
 
@@ -124,7 +127,7 @@ run_case() { # scenario mode run rate
   local loadcfg="${KUBECONFIG}"
   if [[ "${mode}" == operator ]]; then
     local port=$((18000 + RANDOM % 1000))
-    KUBECONFIG="${OUT}/kubeconfig-operator.yaml" java -Xmx384m -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData \
+    KUBECONFIG="${OUT}/kubeconfig-operator.yaml" java -Xmx384m -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData ${BENCH_OPERATOR_JAVA_OPTS:-} \
       -jar "${OP_JAR}" --watch-namespaces="${ns}" --http-port="${port}" --job-create-rate="${rate}" \
       --lease-namespace=bench-sys --lease-name="lease-${ns}" --log-level=warn > "${dir}/operator.log" 2>&1 &
     OP_PID=$!
@@ -167,8 +170,9 @@ for ((r = 1; r <= RUNS; r++)); do
   for scen in ${SCENARIOS}; do
     [[ "${scen}" == JMH ]] && continue
     log "round ${r}/${RUNS}: ${scen}"
-    run_case "${scen}" baseline "${r}" "${RATE}"
-    run_case "${scen}" operator "${r}" "${RATE}"
+    for mode in ${BENCH_MODES:-baseline operator}; do
+      run_case "${scen}" "${mode}" "${r}" "${RATE}"
+    done
   done
 done
 if [[ "${BENCH_DEFAULT_RATE_RUN:-0}" == 1 ]]; then

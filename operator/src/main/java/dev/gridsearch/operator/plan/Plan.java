@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What to do, in this order: persist the records, delete the Jobs (only those whose records are already stored,
- * or just written), suspend/resume Jobs, create the new trials, then write the status.
+ * What to do: persist the records, then delete the Jobs (only those whose records are already stored, or just
+ * written); suspend/resume Jobs and create the new trials meanwhile; then write the status.
  */
 // wakeAfter: when the next reconcile must happen even without events (a budget deadline), if ever.
 public record Plan(

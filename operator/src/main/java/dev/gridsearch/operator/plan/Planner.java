@@ -23,6 +23,7 @@ import dev.gridsearch.operator.trial.TrialObservation;
 import dev.gridsearch.operator.trial.TrialState;
 import dev.gridsearch.operator.api.GridSearchStatus.Preflight;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -84,6 +85,11 @@ public final class Planner {
     return Optional.empty();
   }
 
+  /** How long a finished trial's outcome may stay only in its Job, so that several are stored in one write. */
+  public static final Duration RECORD_DELAY = Duration.ofSeconds(2);
+  /** This many waiting outcomes are stored at once. */
+  public static final int RECORD_BATCH = 200;
+
   public Plan plan(PlanInput in) {
     GridSearch search = in.search();
     GridSearchSpec spec = search.getSpec();
@@ -113,6 +119,7 @@ public final class Planner {
     // What finished since the last records: final live Jobs without a record, and Jobs deleted by someone else.
     List<ResultRecord> newRecords = new ArrayList<>();
     List<TrialObservation> unfinished = new ArrayList<>();
+    List<TrialObservation> unrecorded = new ArrayList<>();
     long launched = previous == null || previous.launched() == null ? 0 : previous.launched();
     launched = Math.max(launched, in.results().maxIndex() + 1);
     for (TrialObservation obs : in.live()) {
@@ -120,6 +127,7 @@ public final class Planner {
       if (!obs.isFinal()) {
         unfinished.add(obs);
       } else if (!in.results().isRecorded(obs.index())) {
+        unrecorded.add(obs);
         newRecords.add(record(grid, obs.index(), obs.job(), obs.state(), obs.value(), obs.metrics(), obs.reason(),
             obs.message(), obs.startTime(), obs.finishTime()));
       }
@@ -137,6 +145,16 @@ public final class Planner {
           TrialState.Stopped, null, null, ResultRecord.RECORD_LOST,
           "the trial's record was in a results ConfigMap that was deleted, and its Job is gone: its outcome is unknown",
           null, in.now()));
+    }
+
+    // Outcomes their Jobs still hold may wait a moment to be stored together (each write re-sends the whole shard),
+    // unless one of them could end the search; until stored, the status does not count them.
+    Optional<Duration> recordAfter = unrecorded.size() == newRecords.size() && in.invalid().isEmpty()
+        && (previous == null || previous.completionTime() == null)
+        && !(launched >= total && unfinished.isEmpty()) && !endsSearch(spec, unrecorded)
+        ? recordAfter(unrecorded, in.now()) : Optional.empty();
+    if (recordAfter.isPresent()) {
+      newRecords.clear();
     }
 
     Map<TrialState, Long> counts = new EnumMap<>(in.results().counts());
@@ -182,6 +200,7 @@ public final class Planner {
     String bestJob = best.map(ResultRecord::job).orElse(null);
     if (!keep) {
       in.live().stream().filter(TrialObservation::isFinal).filter(o -> !o.terminating())
+          .filter(o -> recordAfter.isEmpty() || in.results().isRecorded(o.index()))
           .filter(o -> !o.job().equals(bestJob)).forEach(o -> delete.add(o.job()));
     }
 
@@ -251,8 +270,36 @@ public final class Planner {
         budget.status().orElse(null),
         preflight(spec, in.resources(), finished, finishedSeconds, total - finished),
         conditions.build());
+    Optional<Duration> wake = completion.isPresent() ? Optional.empty() : budget.wakeAfter();
     return new Plan(newRecords, writes, delete, toSuspend, toResume, launch, status,
-        completion.isPresent() ? Optional.empty() : budget.wakeAfter());
+        recordAfter.isPresent() && (wake.isEmpty() || recordAfter.get().compareTo(wake.get()) < 0) ? recordAfter
+            : wake);
+  }
+
+  /**
+   * When to store the outcomes of finished Jobs, if not now: once the first of them has waited {@link #RECORD_DELAY},
+   * or at once when {@link #RECORD_BATCH} wait. Only outcomes a live Job still holds can wait.
+   */
+  /** Whether these outcomes could end the search (failures, the target) or count against a resource budget. */
+  private static boolean endsSearch(GridSearchSpec spec, List<TrialObservation> finished) {
+    return spec.budget() != null && spec.budget().resourceHours() != null
+        || finished.stream().anyMatch(o -> spec.maxFailedTrials() != null && o.state() != TrialState.Succeeded
+            || o.value() != null && reaches(spec.objective(), o.value()));
+  }
+
+  private static Optional<Duration> recordAfter(List<TrialObservation> unrecorded, Instant now) {
+    if (unrecorded.isEmpty() || unrecorded.size() >= RECORD_BATCH) {
+      return Optional.empty();
+    }
+    Instant due = Instant.MAX;
+    for (TrialObservation o : unrecorded) {
+      if (o.finishTime() == null) {
+        return Optional.empty();
+      }
+      Instant d = o.finishTime().plus(RECORD_DELAY);
+      due = d.isBefore(due) ? d : due;
+    }
+    return due.isAfter(now) ? Optional.of(Duration.between(now, due)) : Optional.empty();
   }
 
   /**
@@ -314,13 +361,17 @@ public final class Planner {
         + " trials failed, more than maxFailedTrials " + spec.maxFailedTrials() + last));
   }
 
+  private static boolean reaches(Objective objective, double value) {
+    return objective.target() != null
+        && (objective.goal() == Goal.Maximize ? value >= objective.target() : value <= objective.target());
+  }
+
   private static Optional<Completion> goalReached(Objective objective, Optional<ResultRecord> best) {
     if (objective.target() == null || best.isEmpty()) {
       return Optional.empty();
     }
     double value = best.get().value();
-    boolean reached = objective.goal() == Goal.Maximize ? value >= objective.target() : value <= objective.target();
-    if (!reached) {
+    if (!reaches(objective, value)) {
       return Optional.empty();
     }
     return Optional.of(new Completion(Phase.Succeeded, "Complete", "GoalReached", "trial " + best.get().trial()

@@ -50,6 +50,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,21 +95,22 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
   @Override
   public List<EventSource<?, GridSearch>> prepareEventSources(EventSourceContext<GridSearch> context) {
     var jobs = new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, GridSearch.class)
-        .withName(JOBS).withLabelSelector(GridSearch.NAME_LABEL)
+        .withName(JOBS).withLabelSelector(GridSearch.NAME_LABEL).withItemStore(new LeanStore<>())
         // Only status and deletion matter: spec and metadata noise would only cost reconciles.
         .withOnUpdateFilter((now, before) -> !Objects.equals(now.getStatus(), before.getStatus())
             || !Objects.equals(now.getMetadata().getDeletionTimestamp(), before.getMetadata().getDeletionTimestamp())
             || !Objects.equals(now.getSpec().getSuspend(), before.getSpec().getSuspend()))
         .build(), context);
     var pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, GridSearch.class)
-        .withName(PODS).withLabelSelector(GridSearch.NAME_LABEL)
+        .withName(PODS).withLabelSelector(GridSearch.NAME_LABEL).withItemStore(new LeanStore<>())
         .withSecondaryToPrimaryMapper(pod -> Set.of(new ResourceID(
             pod.getMetadata().getLabels().get(GridSearch.NAME_LABEL), pod.getMetadata().getNamespace())))
         // A pod matters when its phase changes: Running makes a trial Running, a final phase carries metrics.
         .withOnUpdateFilter((now, before) -> !Objects.equals(phase(now), phase(before)))
         .build(), context);
     var shards = new InformerEventSource<>(InformerEventSourceConfiguration.from(ConfigMap.class, GridSearch.class)
-        .withName(RESULTS).withLabelSelector(GridSearch.NAME_LABEL).build(), context);
+        .withName(RESULTS).withLabelSelector(GridSearch.NAME_LABEL).withItemStore(new LeanStore<>())
+        .build(), context);
     // Quota and LimitRange changes wake every unfinished search in their namespace: room may have opened.
     SecondaryToPrimaryMapper<HasMetadata> inNamespace = r -> context.getPrimaryCache()
         .list(r.getMetadata().getNamespace())
@@ -135,17 +137,18 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
       invalid = Optional.of("spec.parameters: " + e.getMessage());
     }
 
-    Map<String, List<Pod>> podsByJob = context.getSecondaryResources(Pod.class).stream()
+    // As streams: the Set form hashes every cached Job and Pod in full once more (it was most of a reconcile)
+    Map<String, List<Pod>> podsByJob = context.getSecondaryResourcesAsStream(Pod.class)
         .filter(p -> p.getMetadata().getLabels().get(JOB_NAME_LABEL) != null)
         .collect(Collectors.groupingBy(p -> p.getMetadata().getLabels().get(JOB_NAME_LABEL)));
     TrialObserver observer = new TrialObserver(search.getSpec().objective().metric(),
         search.getSpec().trialTemplate().primaryContainer());
     Map<Long, TrialObservation> live = new LinkedHashMap<>();
-    for (Job job : context.getSecondaryResources(Job.class)) {
+    for (Job job : context.getSecondaryResourcesAsStream(Job.class).toList()) {
       TrialObserver.index(job).ifPresent(i -> live.put(i, observer.observe(i, job,
           podsByJob.getOrDefault(job.getMetadata().getName(), List.of()), now)));
     }
-    ResultsView view = results.view(name, context.getSecondaryResources(ConfigMap.class),
+    ResultsView view = results.view(name, context.getSecondaryResourcesAsStream(ConfigMap.class).toList(),
         search.getSpec().objective().goal());
     quotaGate.listed(search.getMetadata().getNamespace(),
         live.values().stream().map(TrialObservation::job).collect(Collectors.toSet()), now);
@@ -175,10 +178,12 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
     PlanInput input = admissionWaits(search, live, podsByJob, now)
         .map(why -> observed.withQuotaLimit(Integer.MAX_VALUE, why)).orElse(observed);
     Plan planned = planner.plan(input);
-    actor.applyAllButLaunches(search, planned, context);
+    // Records are written while the trials launch: a freed slot does not wait for the record of what freed it.
+    CompletableFuture<Void> recorded = actor.applyAllButLaunches(search, planned, context);
     Step step = planned.launch().isEmpty() ? new Step(planned, Optional.empty())
         : quotaGate.inNamespace(search.getMetadata().getNamespace(),
             () -> launch(search, input, planned, renderer, context, now));
+    PlanActor.await(recorded);
     Plan plan = step.plan();
     Optional<Duration> retryAfter = earliest(step.retryAfter(), plan.wakeAfter());
     if (plan.status().phase() == GridSearchStatus.Phase.Succeeded

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,6 +50,16 @@ public final class PlanActor {
   private static final int CREATE_ATTEMPTS = 3;
 
   private final ExecutorService requests;
+  /** Deletions have threads of their own, so they never hold up a reconcile's creations. */
+  private final ExecutorService deletions;
+  /** How long a Job whose deletion was asked is not asked again. */
+  static final Duration DELETE_RECHECK = Duration.ofSeconds(30);
+  private final Map<String, Instant> deleted = new java.util.LinkedHashMap<>(16, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
+      return size() > 10_000;
+    }
+  };
   static final java.time.Duration EVENT_RECHECK = java.time.Duration.ofSeconds(30);
   private final java.util.Map<String, FailedCreate> failedCreates = new java.util.LinkedHashMap<>(16, 0.75f, true) {
     @Override
@@ -60,11 +71,8 @@ public final class PlanActor {
   public PlanActor(KubernetesClient client, Clock clock) {
     this.client = client;
     this.clock = clock;
-    this.requests = Executors.newFixedThreadPool(IN_FLIGHT, r -> {
-      Thread t = new Thread(r, "gridsearch-requests");
-      t.setDaemon(true);
-      return t;
-    });
+    this.requests = Executors.newFixedThreadPool(IN_FLIGHT, daemon("gridsearch-requests"));
+    this.deletions = Executors.newFixedThreadPool(IN_FLIGHT / 2, daemon("gridsearch-deletions"));
   }
 
   TrialRenderer renderer(GridSearch search, Grid grid) {
@@ -74,27 +82,72 @@ public final class PlanActor {
   /** What was done: how many of the planned launches were created, and the first failure if any. */
   record Launches(int created, Optional<RuntimeException> failure) {}
 
-  /** Records first (a Job goes only once its record is stored), then deletions, suspensions, and no launches. */
-  void applyAllButLaunches(GridSearch search, Plan plan, Context<GridSearch> context) {
+  /**
+   * Starts the record writes and returns them in flight, so the launches need not wait for them. Each Job is
+   * deleted only once its record is stored, and only an ending search waits for that. Suspensions happen at once.
+   */
+  CompletableFuture<Void> applyAllButLaunches(GridSearch search, Plan plan, Context<GridSearch> context) {
     String ns = search.getMetadata().getNamespace();
     ResourceID primary = ResourceID.fromResource(search);
     InformerEventSource<ConfigMap, GridSearch> shards = eventSource(context, ConfigMap.class,
         GridSearchReconciler.RESULTS);
-    for (ShardWrite write : plan.writes()) {
-      // The cache takes our write only with the version it replaced: else it ignores it, and the next reconcile
-      // would see the Jobs gone but not their records, and go to the API server to find out why.
-      Optional<ConfigMap> before = shards.get(new ResourceID(write.name(), ns));
-      ConfigMap written = write.create() ? createShard(search, write) : appendToShard(ns, write);
-      if (before.isPresent()) {
-        shards.handleRecentResourceUpdate(primary, written, before.get());
-      } else {
-        shards.handleRecentResourceCreate(primary, written);
-      }
-    }
-    all(plan.delete().stream().map(job -> requests.submit(() -> client.batch().v1().jobs().inNamespace(ns)
-        .withName(job).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete())).toList());
+    CompletableFuture<Void> recorded = plan.writes().isEmpty() ? CompletableFuture.completedFuture(null)
+        : CompletableFuture.runAsync(() -> {
+          for (ShardWrite write : plan.writes()) {
+            // The cache takes our write only with the version it replaced: else it ignores it, and the next
+            // reconcile would see the Jobs gone but not their records, and go to the API server to find out why.
+            Optional<ConfigMap> before = shards.get(new ResourceID(write.name(), ns));
+            ConfigMap written = write.create() ? createShard(search, write) : appendToShard(ns, write);
+            if (before.isPresent()) {
+              shards.handleRecentResourceUpdate(primary, written, before.get());
+            } else {
+              shards.handleRecentResourceCreate(primary, written);
+            }
+          }
+        }, requests);
+    CompletableFuture<Void> deleted = plan.delete().isEmpty() ? recorded : recorded.thenCompose(done ->
+        CompletableFuture.allOf(plan.delete().stream().map(job -> delete(ns, job)).toArray(CompletableFuture[]::new)));
     plan.suspend().forEach(job -> setSuspended(ns, job, true));
     plan.resume().forEach(job -> setSuspended(ns, job, false));
+    // A search that ends says so only once the trials it stopped are gone.
+    Phase phase = plan.status().phase();
+    return phase == Phase.Succeeded || phase == Phase.Failed ? deleted : recorded;
+  }
+
+  /**
+   * Deletes a finished Job in the background, once: a Job stays in the cache until its deletion is watched, and the
+   * reconciles in between would ask again. A failed deletion is forgotten, so the next reconcile asks again.
+   */
+  private CompletableFuture<Void> delete(String ns, String job) {
+    String key = ns + "/" + job;
+    Instant now = clock.instant();
+    synchronized (deleted) {
+      Instant asked = deleted.get(key);
+      if (asked != null && asked.plus(DELETE_RECHECK).isAfter(now)) {
+        return CompletableFuture.completedFuture(null);
+      }
+      deleted.put(key, now);
+    }
+    return CompletableFuture.runAsync(() -> {
+      try {
+        client.batch().v1().jobs().inNamespace(ns).withName(job)
+            .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+      } catch (RuntimeException e) {
+        LOG.warn("{}: deleting Job {} failed (asked again on the next reconcile): {}", ns, job, e.getMessage());
+        synchronized (deleted) {
+          deleted.remove(key);
+        }
+      }
+    }, deletions);
+  }
+
+  /** Waits for what {@link #applyAllButLaunches} started, rethrowing its failure (the reconcile is then retried). */
+  static void await(CompletableFuture<Void> recorded) {
+    try {
+      recorded.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
   }
 
   /**
@@ -165,24 +218,12 @@ public final class PlanActor {
     }
   }
 
-  /** Waits for every request, rethrowing the first failure (the reconcile is then retried). */
-  private static void all(List<? extends Future<?>> futures) {
-    RuntimeException first = null;
-    for (Future<?> f : futures) {
-      try {
-        f.get();
-      } catch (ExecutionException e) {
-        if (first == null) {
-          first = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for API requests", e);
-      }
-    }
-    if (first != null) {
-      throw first;
-    }
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   private static Launches failed(GridSearch search, long index, int created, RuntimeException e) {

@@ -35,6 +35,46 @@ class PlannerTest {
   }
 
   @Test
+  void freshOutcomesWaitToBeStoredTogetherButTheirSlotsRefillAtOnce() {
+    PlanFixture f = grid(3, 4, "parallelism: 2").running(0).finished(1, 0.5);
+    f.search.setStatus(status(2));
+    f.now = PlanFixture.NOW.plusMillis(500);
+    Plan plan = f.plan();
+    assertThat(plan.launch()).containsExactly(2L);
+    assertThat(plan.record()).isEmpty();
+    assertThat(plan.writes()).isEmpty();
+    assertThat(plan.delete()).as("the Job holds the outcome until it is stored").isEmpty();
+    assertThat(plan.status().progress()).isEqualTo("0/12");
+    assertThat(plan.status().results().records()).isZero();
+    assertThat(plan.wakeAfter()).contains(Planner.RECORD_DELAY.minusMillis(500));
+
+    f.now = PlanFixture.NOW.plus(Planner.RECORD_DELAY);
+    assertThat(f.plan().record()).extracting(ResultRecord::trial).containsExactly(1L);
+  }
+
+  @Test
+  void anOutcomeThatCouldEndTheSearchIsStoredAtOnce() {
+    PlanFixture failing = grid(3, 4, "parallelism: 2", "maxFailedTrials: 3").running(0).finished(1, null);
+    failing.search.setStatus(status(2));
+    assertThat(failing.plan().record()).extracting(ResultRecord::trial).containsExactly(1L);
+
+    PlanFixture target = grid(3, 4, "parallelism: 2", "objective: {metric: acc, goal: Maximize, target: 0.9}")
+        .running(0).finished(1, 0.95);
+    target.search.setStatus(status(2));
+    assertThat(target.plan().status().phase()).isEqualTo(Phase.Succeeded);
+
+    PlanFixture last = grid(1, 2, "parallelism: 2").finished(0, 0.1).finished(1, 0.2);
+    last.search.setStatus(status(2));
+    assertThat(last.plan().record()).hasSize(2);
+    assertThat(last.plan().status().phase()).isEqualTo(Phase.Succeeded);
+
+    PlanFixture budget = grid(3, 4, "parallelism: 2", "budget: {resourceHours: {cpu: 10}}").running(0)
+        .finished(1, 0.5);
+    budget.search.setStatus(status(2));
+    assertThat(budget.plan().record()).hasSize(1);
+  }
+
+  @Test
   void neverMoreUnfinishedThanParallelism() {
     PlanFixture f = grid(3, 4, "parallelism: 3").running(0, 1).pending(2);
     f.search.setStatus(status(3));
@@ -45,6 +85,7 @@ class PlannerTest {
   void aFinishedTrialIsRecordedDeletedAndItsSlotFilledInTheSameReconcile() {
     PlanFixture f = grid(3, 4, "parallelism: 2").running(0).finished(1, 0.5);
     f.search.setStatus(status(2));
+    f.now = PlanFixture.NOW.plus(Planner.RECORD_DELAY);
     Plan plan = f.plan();
     assertThat(plan.record()).extracting(ResultRecord::trial, ResultRecord::state, ResultRecord::value)
         .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, TrialState.Succeeded, 0.5));
