@@ -115,7 +115,10 @@ public final class Main {
     if (!config.identity().isBlank()) {
       election.withIdentity(config.identity());
     }
+    // Resource versions are compared so that the status the reconciler caches after writing it is not replaced by
+    // an older one the informer delivers late (JOSDK's PrimaryUpdateAndCacheUtils relies on it).
     Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
+        .withParseResourceVersions(true)
         .withMetrics(sdkMetrics).withLeaderElectionConfiguration(election.build()));
     GridSearchReconciler reconciler = new GridSearchReconciler(new Planner(new ResultCodec()), new ResultCodec(),
         client, new JobCreationLimiter(clock, config.jobCreateRate()), domain, clock);

@@ -32,6 +32,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
@@ -194,8 +195,11 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
     actor.recordTransition(search, status);
     metrics.applied(search, plan);
 
-    UpdateControl<GridSearch> control = Objects.equals(search.getStatus(), status)
-        ? UpdateControl.noUpdate() : UpdateControl.patchStatus(statusOnly(search, status));
+    if (!Objects.equals(search.getStatus(), status)) {
+      // Cached as written, so the next reconcile starts from this status even before the informer delivers it.
+      PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(search, statusOnly(search, status), context);
+    }
+    UpdateControl<GridSearch> control = UpdateControl.noUpdate();
     retryAfter.ifPresent(control::rescheduleAfter);
     return control;
   }
