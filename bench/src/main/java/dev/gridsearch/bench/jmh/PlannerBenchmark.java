@@ -39,7 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@code Planner.plan()} for one reconcile of a search with 10,000 live trials (parallelism 10,000 over a
- * 1,000 x 1,000 grid): {@code finishedLive} of them have finished and are not recorded yet, the rest run; 20,000
+ * 1,000 x 1,000 grid): {@code finishedLive} of them have finished and are due to be recorded, the rest run; 20,000
  * earlier results are stored in shards of 1,000 records.
  */
 @State(Scope.Benchmark)
@@ -103,7 +103,8 @@ public class PlannerBenchmark {
       boolean done = i - stored < finishedLive;
       double v = (i * 7919 % 10007) / 10007.0;
       obs.add(new TrialObservation(i, TrialNames.jobName("s", i), done ? TrialState.Succeeded : TrialState.Running,
-          false, false, NOW.minusSeconds(30), done ? NOW : null, null, null, done ? Map.of("acc", v) : null,
+          false, false, NOW.minusSeconds(30), done ? NOW.minus(Planner.RECORD_DELAY) : null, null, null,
+          done ? Map.of("acc", v) : null,
           done ? v : null));
     }
     input = new PlanInput(search, Optional.of(grid), Optional.empty(), List.copyOf(obs), view, Set.of(), NOW);
