@@ -7,6 +7,7 @@ import dev.gridsearch.operator.metrics.SdkMetrics;
 import dev.gridsearch.operator.plan.Planner;
 import dev.gridsearch.operator.reconcile.GridSearchReconciler;
 import dev.gridsearch.operator.reconcile.JobCreationLimiter;
+import dev.gridsearch.operator.reconcile.ReconcileSpacing;
 import dev.gridsearch.operator.results.ResultCodec;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -123,6 +124,7 @@ public final class Main {
     GridSearchReconciler reconciler = new GridSearchReconciler(new Planner(new ResultCodec()), new ResultCodec(),
         client, new JobCreationLimiter(clock, config.jobCreateRate()), domain, clock);
     operator.register(reconciler, o -> {
+      o.withRateLimiter(new ReconcileSpacing(clock, ReconcileSpacing.DEFAULT));
       if (!config.watchNamespaces().isEmpty()) {
         o.settingNamespaces(config.watchNamespaces());
       }
