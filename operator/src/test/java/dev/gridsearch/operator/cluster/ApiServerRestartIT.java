@@ -65,14 +65,15 @@ class ApiServerRestartIT {
       searches.apply(SEARCH);
       int restarts = 0;
       for (long launched : new long[] {15, 40}) {
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
+        // Generous: after a restart kube-controller-manager's Job controller was seen to stall for 100 s.
+        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
           GridSearch gs = searches.get("outage");
           return gs.getStatus() != null && gs.getStatus().launched() != null && gs.getStatus().launched() >= launched;
         });
         restartApiServer();
         restarts++;
       }
-      GridSearch done = await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+      GridSearch done = await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500))
           .ignoreExceptions().until(() -> searches.get("outage"), gs -> gs.getStatus() != null
               && (gs.getStatus().phase() == Phase.Succeeded || gs.getStatus().phase() == Phase.Failed));
       assertThat(done.getStatus().phase()).isEqualTo(Phase.Succeeded);

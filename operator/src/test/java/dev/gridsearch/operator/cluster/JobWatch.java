@@ -61,6 +61,10 @@ public final class JobWatch implements AutoCloseable {
     for (int attempt = 0; attempt < 120 && !closed; attempt++) {
       try {
         var list = ns.client().batch().v1().jobs().inNamespace(ns.name()).list();
+        // What finished or went while the watch was down is not unfinished any more.
+        Set<String> listed = new HashSet<>();
+        list.getItems().stream().filter(job -> !finished(job)).forEach(job -> listed.add(job.getMetadata().getUid()));
+        unfinished.retainAll(listed);
         list.getItems().forEach(job -> record(Watcher.Action.ADDED, job));
         watch = start(list.getMetadata().getResourceVersion());
         return;
