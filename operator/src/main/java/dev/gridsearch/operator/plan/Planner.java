@@ -91,6 +91,14 @@ public final class Planner {
   public static final int RECORD_BATCH = 200;
 
   public Plan plan(PlanInput in) {
+    Plan storingAll = plan(in, false);
+    Phase phase = storingAll.status().phase();
+    // A search that ends now stores everything now; otherwise fresh outcomes may wait (see RECORD_DELAY).
+    return phase == Phase.Succeeded || phase == Phase.Failed || storingAll.record().isEmpty() ? storingAll
+        : plan(in, true);
+  }
+
+  private Plan plan(PlanInput in, boolean mayWait) {
     GridSearch search = in.search();
     GridSearchSpec spec = search.getSpec();
     GridSearchStatus previous = search.getStatus();
@@ -147,11 +155,10 @@ public final class Planner {
           null, in.now()));
     }
 
-    // Outcomes their Jobs still hold may wait a moment to be stored together (each write re-sends the whole shard),
-    // unless one of them could end the search; until stored, the status does not count them.
-    Optional<Duration> recordAfter = unrecorded.size() == newRecords.size() && in.invalid().isEmpty()
-        && (previous == null || previous.completionTime() == null)
-        && !(launched >= total && unfinished.isEmpty()) && !endsSearch(spec, unrecorded)
+    // Outcomes their Jobs still hold may wait a moment to be stored together (each write re-sends the whole shard);
+    // until stored, the status does not count them. Resource-hours budgets count every finished trial at once.
+    Optional<Duration> recordAfter = mayWait && unrecorded.size() == newRecords.size()
+        && (spec.budget() == null || spec.budget().resourceHours() == null)
         ? recordAfter(unrecorded, in.now()) : Optional.empty();
     if (recordAfter.isPresent()) {
       newRecords.clear();
@@ -280,13 +287,6 @@ public final class Planner {
    * When to store the outcomes of finished Jobs, if not now: once the first of them has waited {@link #RECORD_DELAY},
    * or at once when {@link #RECORD_BATCH} wait. Only outcomes a live Job still holds can wait.
    */
-  /** Whether these outcomes could end the search (failures, the target) or count against a resource budget. */
-  private static boolean endsSearch(GridSearchSpec spec, List<TrialObservation> finished) {
-    return spec.budget() != null && spec.budget().resourceHours() != null
-        || finished.stream().anyMatch(o -> spec.maxFailedTrials() != null && o.state() != TrialState.Succeeded
-            || o.value() != null && reaches(spec.objective(), o.value()));
-  }
-
   private static Optional<Duration> recordAfter(List<TrialObservation> unrecorded, Instant now) {
     if (unrecorded.isEmpty() || unrecorded.size() >= RECORD_BATCH) {
       return Optional.empty();

@@ -53,10 +53,20 @@ class PlannerTest {
   }
 
   @Test
-  void anOutcomeThatCouldEndTheSearchIsStoredAtOnce() {
-    PlanFixture failing = grid(3, 4, "parallelism: 2", "maxFailedTrials: 3").running(0).finished(1, null);
+  void whenTheSearchEndsEveryOutcomeIsStoredAtOnce() {
+    PlanFixture failing = grid(3, 4, "parallelism: 2", "maxFailedTrials: 0").running(0).finished(1, null);
     failing.search.setStatus(status(2));
-    assertThat(failing.plan().record()).extracting(ResultRecord::trial).containsExactly(1L);
+    assertThat(failing.plan().record()).extracting(ResultRecord::trial).containsExactly(1L, 0L);
+    PlanFixture bearable = grid(3, 4, "parallelism: 2", "maxFailedTrials: 1").running(0).finished(1, null);
+    bearable.search.setStatus(status(2));
+    assertThat(bearable.plan().record()).as("a failure the limit allows can wait").isEmpty();
+
+    // Found by PlannerPropertyTest: a stored failure ends the search after a limit edit; the waiting success goes too.
+    PlanFixture edited = grid(3, 4, "parallelism: 2", "maxFailedTrials: 0").stored(0, null).finished(1, 0.5)
+        .running(2);
+    edited.search.setStatus(status(3));
+    assertThat(edited.plan().status().phase()).isEqualTo(Phase.Failed);
+    assertThat(edited.plan().record()).extracting(ResultRecord::trial).contains(1L);
 
     PlanFixture target = grid(3, 4, "parallelism: 2", "objective: {metric: acc, goal: Maximize, target: 0.9}")
         .running(0).finished(1, 0.95);
