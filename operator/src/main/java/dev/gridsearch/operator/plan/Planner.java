@@ -94,8 +94,9 @@ public final class Planner {
     Plan storingAll = plan(in, false);
     Phase phase = storingAll.status().phase();
     // A search that ends now stores everything now; otherwise fresh outcomes may wait (see RECORD_DELAY).
-    return phase == Phase.Succeeded || phase == Phase.Failed || storingAll.record().isEmpty() ? storingAll
-        : plan(in, true);
+    boolean ends = phase == Phase.Succeeded || phase == Phase.Failed;
+    return ends || storingAll.record().isEmpty() || recordAfter(in.live().stream().filter(TrialObservation::isFinal)
+        .filter(o -> !in.results().isRecorded(o.index())).toList(), in.now()).isEmpty() ? storingAll : plan(in, true);
   }
 
   private Plan plan(PlanInput in, boolean mayWait) {
