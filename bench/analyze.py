@@ -5,6 +5,7 @@ Per run: makespan (t0 = the GridSearches' create call, or the baseline's first c
 Complete event on the recorder's watch), launch latency (see pair_latencies), API requests per identity from the
 kube-apiserver audit log (time window of the run), operator CPU and RSS. Across runs: the median.
 """
+import glob
 import json
 import math
 import os
@@ -54,10 +55,23 @@ def parse_ts(s):
     return datetime.strptime(s, fmt).replace(tzinfo=timezone.utc).timestamp() * 1000
 
 
+def audit_files(path):
+    """The audit log and the files kube-apiserver rotated it into (audit-<time>.log, 100 MB each)."""
+    stem, _ = os.path.splitext(os.path.basename(path))
+    folder = os.path.dirname(path)
+    rotated = sorted(glob.glob(os.path.join(folder, stem + "-*.log")))
+    return rotated + ([path] if os.path.exists(path) else [])
+
+
 def load_audit(path):
     events = []
-    if not os.path.exists(path):
-        return events
+    for name in audit_files(path):
+        events.extend(read_audit(name))
+    return events
+
+
+def read_audit(path):
+    events = []
     with open(path) as f:
         for line in f:
             try:

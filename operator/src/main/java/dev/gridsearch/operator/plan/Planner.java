@@ -362,17 +362,13 @@ public final class Planner {
         + " trials failed, more than maxFailedTrials " + spec.maxFailedTrials() + last));
   }
 
-  private static boolean reaches(Objective objective, double value) {
-    return objective.target() != null
-        && (objective.goal() == Goal.Maximize ? value >= objective.target() : value <= objective.target());
-  }
-
   private static Optional<Completion> goalReached(Objective objective, Optional<ResultRecord> best) {
     if (objective.target() == null || best.isEmpty()) {
       return Optional.empty();
     }
     double value = best.get().value();
-    if (!reaches(objective, value)) {
+    boolean reached = objective.goal() == Goal.Maximize ? value >= objective.target() : value <= objective.target();
+    if (!reached) {
       return Optional.empty();
     }
     return Optional.of(new Completion(Phase.Succeeded, "Complete", "GoalReached", "trial " + best.get().trial()
