@@ -423,15 +423,12 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
     }
     Optional<String> already = previous.conditions() == null ? Optional.empty() : previous.conditions().stream()
         .filter(c -> "RecordsLost".equals(c.getType())).findFirst().map(c -> c.getMessage());
-    if (already.isPresent() || previous.results() == null) {
+    if (already.isPresent() || !shrank(previous, fresh)) {
       return already;
     }
     List<String> gone = previous.results().configMaps() == null ? List.of()
         : previous.results().configMaps().stream().filter(n -> !fresh.names().contains(n)).toList();
     long missingRecords = previous.results().records() - fresh.records();
-    if (gone.isEmpty() && missingRecords <= 0) {
-      return Optional.empty();
-    }
     return Optional.of((gone.isEmpty() ? "results records were deleted" : "results ConfigMap "
         + String.join(", ", gone) + " was deleted") + ": " + Math.max(missingRecords, 0)
         + " trial records lost; those trials are recorded Stopped with reason RecordLost");

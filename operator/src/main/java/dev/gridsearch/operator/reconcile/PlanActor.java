@@ -54,19 +54,9 @@ public final class PlanActor {
   private final ExecutorService deletions;
   /** How long a Job whose deletion was asked is not asked again. */
   static final Duration DELETE_RECHECK = Duration.ofSeconds(30);
-  private final Map<String, Instant> deleted = new java.util.LinkedHashMap<>(16, 0.75f, false) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
-      return size() > 10_000;
-    }
-  };
+  private final Map<String, Instant> deleted = bounded(10_000, false);
   static final java.time.Duration EVENT_RECHECK = java.time.Duration.ofSeconds(30);
-  private final java.util.Map<String, FailedCreate> failedCreates = new java.util.LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(java.util.Map.Entry<String, FailedCreate> eldest) {
-      return size() > 1000;
-    }
-  };
+  private final Map<String, FailedCreate> failedCreates = bounded(1000, true);
 
   public PlanActor(KubernetesClient client, Clock clock) {
     this.client = client;
@@ -216,6 +206,16 @@ public final class PlanActor {
         return;
       }
     }
+  }
+
+  /** A map that forgets its eldest entry (by insertion, or by access) beyond {@code max}. */
+  private static <V> Map<String, V> bounded(int max, boolean accessOrder) {
+    return new java.util.LinkedHashMap<>(16, 0.75f, accessOrder) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+        return size() > max;
+      }
+    };
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String name) {
