@@ -9,11 +9,13 @@ import glob
 import json
 import math
 import os
+import re
 import statistics
 import sys
 from collections import Counter, defaultdict
 from datetime import datetime, timezone
 
+COMPONENTS = ("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok-controller")
 WRITE_VERBS = {"create", "update", "patch", "delete", "deletecollection"}
 USERS = {"operator": "system:serviceaccount:bench-sys:operator",
          "baseline": "system:serviceaccount:bench-sys:baseline"}
@@ -25,6 +27,16 @@ def pct(xs, q):
     xs = sorted(xs)
     k = max(0, min(len(xs) - 1, math.ceil(q / 100 * len(xs)) - 1))
     return xs[k]
+
+
+GC_LINE = re.compile(r"^\[(\d+)ms\].*Pause (?:Young|Full).* (\d+)M->(\d+)M\(\d+M\)")
+
+
+def gc_after(path):
+    """(epoch ms, MB) of heap in use after each GC pause, from -Xlog:gc:file=...:timemillis."""
+    if not os.path.exists(path):
+        return []
+    return [(int(m.group(1)), int(m.group(3))) for m in map(GC_LINE.match, open(path)) if m]
 
 
 def med(xs):
@@ -141,6 +153,12 @@ def main(out):
         r["writes_per_trial"] = r["writes"] / n if n else None
         r["writes_per_trial_excl_lease"] = sum(c for (v, res), c in reqs.items()
                                                if v in WRITE_VERBS and not res.startswith("leases")) / n if n else None
+        cpu = [os.path.join(out, d, f) for f in ("cpu-start.json", "cpu-end.json")]
+        if all(os.path.exists(f) for f in cpu) and n:
+            a, b = (json.load(open(f)) for f in cpu)
+            r["machine_busy"] = (b["machine"][0] - a["machine"][0]) / max(1, b["machine"][1] - a["machine"][1])
+            r["components_cpu_s_per_1000"] = {c: (b[c] - a[c]) / a["clkTck"] / n * 1000 for c in COMPONENTS
+                                              if a.get(c) is not None and b.get(c) is not None}
         if case["mode"] == "operator":
             hc = os.path.join(out, d, "httpclient.txt")
             r["operator_httpclient"] = open(hc).read().strip() if os.path.exists(hc) else None
@@ -166,6 +184,14 @@ def main(out):
                     r["rss_first1000_mb"] = max(first) / 1024
                     r["rss_last1000_mb"] = max(last) / 1024
                     r["rss_growth"] = max(last) / max(first) - 1
+                # The live heap: what each collection left, the JVM's own log (RSS also holds heap not yet given back).
+                after = gc_after(os.path.join(out, d, "gc.log"))
+                first = [mb for ts, mb in after if t0 <= ts <= done[999]]
+                last = [mb for ts, mb in after if done[-1000] <= ts <= done[-1]]
+                if first and last:
+                    r["heap_after_gc_first1000_mb"] = max(first)
+                    r["heap_after_gc_last1000_mb"] = max(last)
+                    r["heap_after_gc_growth"] = max(last) / max(first) - 1
         cases.append(r)
 
     # medians per (scenario, mode, rate)
@@ -174,7 +200,8 @@ def main(out):
         groups[(r["scenario"], r["mode"], r["jobCreateRate"])].append(r)
     keys = ["makespan_s", "ideal_s", "launch_p50_ms", "launch_p99_ms", "requests_total", "writes_per_trial",
             "writes_per_trial_excl_lease", "cpu_s_per_1000", "peak_rss_mb", "peak_rss_mb_per_1000",
-            "status_bytes_max", "rss_first1000_mb", "rss_last1000_mb", "rss_growth", "search_finish_spread_s",
+            "status_bytes_max", "rss_first1000_mb", "rss_last1000_mb", "rss_growth", "heap_after_gc_first1000_mb",
+            "heap_after_gc_last1000_mb", "heap_after_gc_growth", "machine_busy", "search_finish_spread_s",
             "search_finish_stdev_s", "search_finish_min_s", "search_finish_max_s", "trials"]
     medians = {}
     for (scen, mode, rate), rs in sorted(groups.items()):
@@ -185,6 +212,8 @@ def main(out):
         # per-trial requests by verb and resource: median over runs
         allk = sorted({k for r in rs for k in r["requests"]})
         m["requests_per_trial"] = {k: med([r["requests"].get(k, 0) / r["trials"] for r in rs]) for k in allk}
+        m["components_cpu_s_per_1000"] = {c: med([r.get("components_cpu_s_per_1000", {}).get(c) for r in rs])
+                                          for c in COMPONENTS}
         medians[f"{scen}/{mode}/rate{rate}"] = m
     summary = {"meta": meta, "end": end_meta, "medians": medians, "runs": cases}
     for scen in ("S1", "S4", "S5"):
@@ -240,6 +269,14 @@ def print_table(s):
         if v.get("rss_first1000_mb"):
             print(f"\n{k}: RSS max during the first 1000 trials {v['rss_first1000_mb']:.0f} MB, during the last 1000 "
                   f"{v['rss_last1000_mb']:.0f} MB (growth {100 * v['rss_growth']:.1f}%)")
+        if v.get("heap_after_gc_first1000_mb"):
+            print(f"{k}: heap after GC, max during the first 1000 trials {v['heap_after_gc_first1000_mb']:.0f} MB, "
+                  f"during the last 1000 {v['heap_after_gc_last1000_mb']:.0f} MB "
+                  f"(growth {100 * v['heap_after_gc_growth']:.1f}%)")
+        if v.get("machine_busy") is not None:
+            cp = ", ".join(f"{c} {x:.1f}" for c, x in v["components_cpu_s_per_1000"].items() if x is not None)
+            print(f"{k}: machine {100 * v['machine_busy']:.0f}% busy ({s['meta']['nproc']} cores); "
+                  f"control plane CPU s per 1000 trials: {cp}")
         if v.get("search_finish_spread_s") is not None:
             print(f"{k}: search finish times {v['search_finish_min_s']:.1f}-{v['search_finish_max_s']:.1f} s "
                   f"(spread {v['search_finish_spread_s']:.1f} s, stdev {v['search_finish_stdev_s']:.2f} s)")

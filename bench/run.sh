@@ -115,6 +115,16 @@ stop_operator() {
 trap 'stop_operator' EXIT
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# The machine's busy and total CPU ticks, and each control-plane component's: where a run's CPU went.
+cpu_snapshot() {
+  local out pid c
+  out="{\"clkTck\":$(getconf CLK_TCK),\"machine\":$(awk '/^cpu /{b = $2 + $3 + $4 + $7 + $8 + $9; print "[" b "," b + $5 + $6 "]"}' /proc/stat)"
+  for c in etcd kube-apiserver kube-controller-manager kube-scheduler kwok-controller; do
+    pid="$(pgrep -f "clusters/${GRIDSEARCH_CLUSTER}/bin/${c} " | head -1 || true)"
+    out+=",\"${c}\":$( [[ -n "${pid}" ]] && cpu_ticks "${pid}" || echo null)"
+  done
+  echo "${out}}"
+}
 
 run_case() { # scenario mode run rate
   local scen="$1" mode="$2" run="$3" rate="$4" tag="$1-$2-r$3"
@@ -127,7 +137,8 @@ run_case() { # scenario mode run rate
   local loadcfg="${KUBECONFIG}"
   if [[ "${mode}" == operator ]]; then
     local port=$((18000 + RANDOM % 1000))
-    KUBECONFIG="${OUT}/kubeconfig-operator.yaml" java -Xmx384m -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData ${BENCH_OPERATOR_JAVA_OPTS:-} \
+    KUBECONFIG="${OUT}/kubeconfig-operator.yaml" java -Xmx384m -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData \
+      "-Xlog:gc:file=${dir}/gc.log:timemillis" ${BENCH_OPERATOR_JAVA_OPTS:-} \
       -jar "${OP_JAR}" --watch-namespaces="${ns}" --http-port="${port}" --job-create-rate="${rate}" \
       --lease-namespace=bench-sys --lease-name="lease-${ns}" --log-level=warn > "${dir}/operator.log" 2>&1 &
     OP_PID=$!
@@ -146,8 +157,10 @@ run_case() { # scenario mode run rate
     if jcmd "${OP_PID}" Thread.print 2>/dev/null | grep -q 'vert.x-eventloop'; then echo vertx; else echo jdk; fi \
       > "${dir}/httpclient.txt"
     local cpu0; cpu0="$(cpu_ticks "${OP_PID}")"
+    cpu_snapshot > "${dir}/cpu-start.json"
     java -cp "${BENCH_CP}" dev.gridsearch.bench.Load operator "${ns}" "${dir}/load.json" "${OUT}/manifests/${scen}"/*.yaml \
       2> "${dir}/load.log" || log "${tag}: the load driver failed (see ${dir}/load.log)"
+    cpu_snapshot > "${dir}/cpu-end.json"
     local cpu1; cpu1="$(cpu_ticks "${OP_PID}")"
     curl -fsS "http://127.0.0.1:${port}/metrics" > "${dir}/operator-metrics.txt" 2>/dev/null || true
     echo "{\"cpuTicks\":$((cpu1 - cpu0)),\"clkTck\":$(getconf CLK_TCK),\"vmHwmKb\":$(awk '/VmHWM/{print $2}' /proc/${OP_PID}/status)}" \
@@ -155,9 +168,11 @@ run_case() { # scenario mode run rate
     stop_operator
     kill "${sampler}" 2>/dev/null || true
   else
+    cpu_snapshot > "${dir}/cpu-start.json"
     KUBECONFIG="${OUT}/kubeconfig-baseline.yaml" java -cp "${BENCH_CP}" dev.gridsearch.bench.Load baseline "${ns}" \
       "${dir}/load.json" "${OUT}/manifests/${scen}"/*.yaml 2> "${dir}/load.log" \
       || log "${tag}: the load driver failed (see ${dir}/load.log)"
+    cpu_snapshot > "${dir}/cpu-end.json"
   fi
   tail -1 "${dir}/load.log" >&2
   kc delete namespace "${ns}" --wait=true --timeout=300s >/dev/null || log "namespace ${ns} not gone yet"

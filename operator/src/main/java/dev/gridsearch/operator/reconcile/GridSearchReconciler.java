@@ -80,6 +80,7 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
   private final JobCreationLimiter limiter;
   private final GridSearchMetrics metrics;
   private final QuotaGate quotaGate = new QuotaGate();
+  private final StatusWrites statusWrites = new StatusWrites();
   private final Clock clock;
 
   public GridSearchReconciler(Planner planner, ResultCodec codec, KubernetesClient client, JobCreationLimiter limiter,
@@ -125,8 +126,10 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
   }
 
   @Override
-  public UpdateControl<GridSearch> reconcile(GridSearch search, Context<GridSearch> context) {
+  public UpdateControl<GridSearch> reconcile(GridSearch asWritten, Context<GridSearch> context) {
     Instant now = clock.instant();
+    // Planned from the status computed last, which may not be written yet (see StatusWrites).
+    GridSearch search = statusWrites.latest(asWritten);
     String name = search.getMetadata().getName();
     Optional<Grid> grid;
     Optional<String> invalid;
@@ -181,9 +184,13 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
     Plan planned = planner.plan(input);
     // Records are written while the trials launch: a freed slot does not wait for the record of what freed it.
     CompletableFuture<Void> recorded = actor.applyAllButLaunches(search, planned, context);
+    String ns = search.getMetadata().getNamespace();
+    // With Kueue, Kueue owns admission; without a quota, searches need not take turns (and hold no lock).
+    List<ResourceQuota> quotas = search.getSpec().queueName() != null ? List.of()
+        : cached(context, ResourceQuota.class, QUOTAS, ns);
     Step step = planned.launch().isEmpty() ? new Step(planned, Optional.empty())
-        : quotaGate.inNamespace(search.getMetadata().getNamespace(),
-            () -> launch(search, input, planned, renderer, context, now));
+        : quotas.isEmpty() ? launch(search, input, planned, renderer, context, quotas, now)
+        : quotaGate.inNamespace(ns, () -> launch(search, input, planned, renderer, context, quotas, now));
     PlanActor.await(recorded);
     Plan plan = step.plan();
     Optional<Duration> retryAfter = earliest(step.retryAfter(), plan.wakeAfter());
@@ -195,10 +202,12 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
     actor.recordTransition(search, status);
     metrics.applied(search, plan);
 
-    if (!Objects.equals(search.getStatus(), status)) {
+    StatusWrites.Decision write = statusWrites.decide(asWritten, status, now);
+    if (write.write()) {
       // Cached as written, so the next reconcile starts from this status even before the informer delivers it.
-      PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(search, statusOnly(search, status), context);
+      PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(asWritten, statusOnly(asWritten, status), context);
     }
+    retryAfter = earliest(retryAfter, write.after());
     UpdateControl<GridSearch> control = UpdateControl.noUpdate();
     retryAfter.ifPresent(control::rescheduleAfter);
     return control;
@@ -207,22 +216,22 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
   private record Step(Plan plan, Optional<Duration> retryAfter) {}
 
   /**
-   * Quota, then the Job-creation rate, then the creations themselves, all under the namespace's lock so searches
-   * sharing a quota never spend the same room. Each limit re-plans, so the status always tells what was done.
+   * Quota (if {@code quotas} apply), then the Job-creation rate, then the creations themselves; with quotas, all
+   * under the namespace's lock so searches sharing a quota never spend the same room. Each limit re-plans, so the
+   * status always tells what was done.
    */
   private Step launch(GridSearch search, PlanInput input, Plan planned, TrialRenderer renderer,
-      Context<GridSearch> context, Instant now) {
+      Context<GridSearch> context, List<ResourceQuota> quotas, Instant now) {
     PlanInput in = input;
     Plan plan = planned;
     Optional<Duration> retryAfter = Optional.empty();
     ResourceID id = ResourceID.fromResource(search);
     String ns = search.getMetadata().getNamespace();
-    if (search.getSpec().queueName() == null) {  // with Kueue, Kueue owns admission
-      List<ResourceQuota> quotas = cached(context, ResourceQuota.class, QUOTAS, ns);
+    if (!quotas.isEmpty()) {
       int wanted = plan.launch().size();
       TrialResources trial = in.resources();
-      QuotaHeadroom.Footprint ours = quotas.isEmpty() ? QuotaHeadroom.Footprint.NONE
-          : footprint(context, ns, cached(context, LimitRange.class, LIMIT_RANGES, ns), quotaGate, now);
+      QuotaHeadroom.Footprint ours = footprint(context, ns, cached(context, LimitRange.class, LIMIT_RANGES, ns),
+          quotaGate, now);
       QuotaGate.Decision decision = quotaGate.decide(id, wanted, quotas, trial.pod(), trial.podsPerTrial(), ours);
       if (decision.allowed() < wanted) {
         metrics.launchesHeldBack(search, wanted - decision.allowed());
@@ -242,10 +251,12 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
       plan = planner.plan(in.withLaunchLimit(launches.created()));
       retryAfter = Optional.of(LAUNCH_RETRY);
     }
-    List<String> created = plan.launch().stream().limit(launches.created())
-        .map(i -> TrialNames.jobName(search.getMetadata().getName(), i)).toList();
-    quotaGate.launched(id, created, in.resources().pod() == null ? Map.of()
-        : QuotaHeadroom.trialCharges(in.resources().pod(), in.resources().podsPerTrial()), now);
+    if (!quotas.isEmpty()) {
+      List<String> created = plan.launch().stream().limit(launches.created())
+          .map(i -> TrialNames.jobName(search.getMetadata().getName(), i)).toList();
+      quotaGate.launched(id, created, in.resources().pod() == null ? Map.of()
+          : QuotaHeadroom.trialCharges(in.resources().pod(), in.resources().podsPerTrial()), now);
+    }
     return new Step(plan, retryAfter);
   }
 
