@@ -29,14 +29,14 @@ def pct(xs, q):
     return xs[k]
 
 
-GC_LINE = re.compile(r"^\[(\d+)ms\].*Pause (?:Young|Full).* (\d+)M->(\d+)M\(\d+M\)")
+GC_LINE = re.compile(r"^\[(\d+)ms\].*Pause (\w+).* (\d+)M->(\d+)M\(\d+M\)")
 
 
-def gc_after(path):
-    """(epoch ms, MB) of heap in use after each GC pause, from -Xlog:gc:file=...:timemillis."""
+def gc_after(path, kind):
+    """(epoch ms, MB) of heap in use after each GC pause of this kind, from -Xlog:gc:file=...:timemillis."""
     if not os.path.exists(path):
         return []
-    return [(int(m.group(1)), int(m.group(3))) for m in map(GC_LINE.match, open(path)) if m]
+    return [(int(m.group(1)), int(m.group(4))) for m in map(GC_LINE.match, open(path)) if m and m.group(2) == kind]
 
 
 def med(xs):
@@ -184,14 +184,13 @@ def main(out):
                     r["rss_first1000_mb"] = max(first) / 1024
                     r["rss_last1000_mb"] = max(last) / 1024
                     r["rss_growth"] = max(last) / max(first) - 1
-                # The live heap: what each collection left, the JVM's own log (RSS also holds heap not yet given back).
-                after = gc_after(os.path.join(out, d, "gc.log"))
-                first = [mb for ts, mb in after if t0 <= ts <= done[999]]
-                last = [mb for ts, mb in after if done[-1000] <= ts <= done[-1]]
-                if first and last:
-                    r["heap_after_gc_first1000_mb"] = max(first)
-                    r["heap_after_gc_last1000_mb"] = max(last)
-                    r["heap_after_gc_growth"] = max(last) / max(first) - 1
+            # The live heap (RSS also holds heap the JVM keeps after collecting): run.sh forces a full GC once
+            # 1000 trials are done and again at the end; each leaves only live objects.
+            full = gc_after(os.path.join(out, d, "gc.log"), "Full")
+            if len(full) >= 2:
+                r["live_heap_at1000_mb"] = full[0][1]
+                r["live_heap_end_mb"] = full[-1][1]
+                r["live_heap_growth"] = full[-1][1] / max(1, full[0][1]) - 1
         cases.append(r)
 
     # medians per (scenario, mode, rate)
@@ -200,8 +199,8 @@ def main(out):
         groups[(r["scenario"], r["mode"], r["jobCreateRate"])].append(r)
     keys = ["makespan_s", "ideal_s", "launch_p50_ms", "launch_p99_ms", "requests_total", "writes_per_trial",
             "writes_per_trial_excl_lease", "cpu_s_per_1000", "peak_rss_mb", "peak_rss_mb_per_1000",
-            "status_bytes_max", "rss_first1000_mb", "rss_last1000_mb", "rss_growth", "heap_after_gc_first1000_mb",
-            "heap_after_gc_last1000_mb", "heap_after_gc_growth", "machine_busy", "search_finish_spread_s",
+            "status_bytes_max", "rss_first1000_mb", "rss_last1000_mb", "rss_growth", "live_heap_at1000_mb",
+            "live_heap_end_mb", "live_heap_growth", "machine_busy", "search_finish_spread_s",
             "search_finish_stdev_s", "search_finish_min_s", "search_finish_max_s", "trials"]
     medians = {}
     for (scen, mode, rate), rs in sorted(groups.items()):
@@ -269,10 +268,9 @@ def print_table(s):
         if v.get("rss_first1000_mb"):
             print(f"\n{k}: RSS max during the first 1000 trials {v['rss_first1000_mb']:.0f} MB, during the last 1000 "
                   f"{v['rss_last1000_mb']:.0f} MB (growth {100 * v['rss_growth']:.1f}%)")
-        if v.get("heap_after_gc_first1000_mb"):
-            print(f"{k}: heap after GC, max during the first 1000 trials {v['heap_after_gc_first1000_mb']:.0f} MB, "
-                  f"during the last 1000 {v['heap_after_gc_last1000_mb']:.0f} MB "
-                  f"(growth {100 * v['heap_after_gc_growth']:.1f}%)")
+        if v.get("live_heap_at1000_mb"):
+            print(f"{k}: live heap (after a full GC) once 1000 trials were done {v['live_heap_at1000_mb']:.0f} MB, "
+                  f"at the end {v['live_heap_end_mb']:.0f} MB (growth {100 * v['live_heap_growth']:.1f}%)")
         if v.get("machine_busy") is not None:
             cp = ", ".join(f"{c} {x:.1f}" for c, x in v["components_cpu_s_per_1000"].items() if x is not None)
             print(f"{k}: machine {100 * v['machine_busy']:.0f}% busy ({s['meta']['nproc']} cores); "

@@ -148,8 +148,14 @@ run_case() { # scenario mode run rate
       sleep 0.5
     done
     # RSS and CPU every 250 ms, with the wall clock the load driver uses (ms).
-    ( while kill -0 "${OP_PID}" 2>/dev/null; do
+    # Once 1000 trials are done, and again at the end, a full GC: the GC log then shows the live heap.
+    ( local gc_done=0
+      while kill -0 "${OP_PID}" 2>/dev/null; do
         echo "$(date +%s%3N) $(awk '/VmRSS/{print $2}' /proc/${OP_PID}/status 2>/dev/null) $(cpu_ticks "${OP_PID}" 2>/dev/null)"
+        if [[ "${gc_done}" == 0 ]] && grep -q '1000 trials finished' "${dir}/load.log" 2>/dev/null; then
+          jcmd "${OP_PID}" GC.run >/dev/null 2>&1 || true
+          gc_done=1
+        fi
         sleep 0.25
       done ) > "${dir}/samples.txt" 2>/dev/null &
     local sampler=$!
@@ -162,6 +168,7 @@ run_case() { # scenario mode run rate
       2> "${dir}/load.log" || log "${tag}: the load driver failed (see ${dir}/load.log)"
     cpu_snapshot > "${dir}/cpu-end.json"
     local cpu1; cpu1="$(cpu_ticks "${OP_PID}")"
+    jcmd "${OP_PID}" GC.run >/dev/null 2>&1 || true
     curl -fsS "http://127.0.0.1:${port}/metrics" > "${dir}/operator-metrics.txt" 2>/dev/null || true
     echo "{\"cpuTicks\":$((cpu1 - cpu0)),\"clkTck\":$(getconf CLK_TCK),\"vmHwmKb\":$(awk '/VmHWM/{print $2}' /proc/${OP_PID}/status)}" \
       > "${dir}/process.json"
@@ -185,7 +192,10 @@ for ((r = 1; r <= RUNS; r++)); do
   for scen in ${SCENARIOS}; do
     [[ "${scen}" == JMH ]] && continue
     log "round ${r}/${RUNS}: ${scen}"
-    for mode in ${BENCH_MODES:-baseline operator}; do
+    # Later runs on one control plane tend to be slower; alternating the order keeps that from favouring one side.
+    modes="${BENCH_MODES:-baseline operator}"
+    (( r % 2 == 0 )) && modes="$(echo "${modes}" | tr ' ' '\n' | tac | tr '\n' ' ')"
+    for mode in ${modes}; do
       run_case "${scen}" "${mode}" "${r}" "${RATE}"
     done
   done

@@ -141,6 +141,9 @@ public final class Load {
           Rec r = new Rec(labels.get("gridsearch.dev/name"),
               Long.parseLong(labels.get("gridsearch.dev/trial-index")), added.get(name)[0], now, failed[0]);
           if (records.putIfAbsent(name, r) == null) {
+            if (records.size() == 1000) {
+              System.err.println("[load] 1000 trials finished");  // run.sh measures the operator's live heap here
+            }
             Watcher<Job> hook = onFinish;
             if (hook != null) {
               hook.eventReceived(action, job);

@@ -141,18 +141,17 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
       invalid = Optional.of("spec.parameters: " + e.getMessage());
     }
 
-    // As streams: the Set form hashes every cached Job and Pod in full once more (it was most of a reconcile)
-    Map<String, List<Pod>> podsByJob = context.getSecondaryResourcesAsStream(Pod.class)
+    Map<String, List<Pod>> podsByJob = ours(context, Pod.class, PODS, search, false)
         .filter(p -> p.getMetadata().getLabels().get(JOB_NAME_LABEL) != null)
         .collect(Collectors.groupingBy(p -> p.getMetadata().getLabels().get(JOB_NAME_LABEL)));
     TrialObserver observer = new TrialObserver(search.getSpec().objective().metric(),
         search.getSpec().trialTemplate().primaryContainer());
     Map<Long, TrialObservation> live = new LinkedHashMap<>();
-    for (Job job : context.getSecondaryResourcesAsStream(Job.class).toList()) {
+    for (Job job : ours(context, Job.class, JOBS, search, true).toList()) {
       TrialObserver.index(job).ifPresent(i -> live.put(i, observer.observe(i, job,
           podsByJob.getOrDefault(job.getMetadata().getName(), List.of()), now)));
     }
-    ResultsView view = results.view(name, context.getSecondaryResourcesAsStream(ConfigMap.class).toList(),
+    ResultsView view = results.view(name, ours(context, ConfigMap.class, RESULTS, search, true).toList(),
         search.getSpec().objective().goal());
     quotaGate.listed(search.getMetadata().getNamespace(),
         live.values().stream().map(TrialObservation::job).collect(Collectors.toSet()), now);
@@ -358,11 +357,22 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
     return parallelism == null ? 1 : Math.max(1, parallelism);
   }
 
-  @SuppressWarnings("unchecked")
-  private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> List<R> cached(
+  /**
+   * This search's objects in one informer's cache, by the search's label (and owner, for what it owns). Not JOSDK's
+   * getSecondaryResources: that collects into a HashSet, hashing every cached Job and Pod in full per reconcile.
+   */
+  private static <R extends HasMetadata> java.util.stream.Stream<R> ours(Context<GridSearch> context, Class<R> type,
+      String source, GridSearch search, boolean owned) {
+    String name = search.getMetadata().getName();
+    String uid = search.getMetadata().getUid();
+    return PlanActor.eventSource(context, type, source).list(search.getMetadata().getNamespace(),
+        r -> name.equals(r.getMetadata().getLabels().get(GridSearch.NAME_LABEL))
+            && (!owned || r.getMetadata().getOwnerReferences().stream().anyMatch(o -> uid.equals(o.getUid()))));
+  }
+
+  private static <R extends HasMetadata> List<R> cached(
       Context<GridSearch> context, Class<R> type, String name, String namespace) {
-    return ((InformerEventSource<R, GridSearch>) context.eventSourceRetriever().getEventSourceFor(type, name))
-        .list(namespace, r -> true).toList();
+    return PlanActor.eventSource(context, type, name).list(namespace, r -> true).toList();
   }
 
   private static boolean nothingLaunched(GridSearch search, Map<Long, TrialObservation> live, ResultsView view) {

@@ -339,7 +339,7 @@ public final class PlanActor {
   }
 
   @SuppressWarnings("unchecked")
-  private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> InformerEventSource<R, GridSearch>
+  static <R extends io.fabric8.kubernetes.api.model.HasMetadata> InformerEventSource<R, GridSearch>
       eventSource(Context<GridSearch> context, Class<R> type, String name) {
     return (InformerEventSource<R, GridSearch>) context.eventSourceRetriever().getEventSourceFor(type, name);
   }
