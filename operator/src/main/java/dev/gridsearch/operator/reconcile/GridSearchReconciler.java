@@ -141,17 +141,18 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
       invalid = Optional.of("spec.parameters: " + e.getMessage());
     }
 
-    Map<String, List<Pod>> podsByJob = ours(context, Pod.class, PODS, search, false)
+    Map<String, List<Pod>> podsByJob = podsOf(context, search)
         .filter(p -> p.getMetadata().getLabels().get(JOB_NAME_LABEL) != null)
         .collect(Collectors.groupingBy(p -> p.getMetadata().getLabels().get(JOB_NAME_LABEL)));
     TrialObserver observer = new TrialObserver(search.getSpec().objective().metric(),
         search.getSpec().trialTemplate().primaryContainer());
     Map<Long, TrialObservation> live = new LinkedHashMap<>();
-    for (Job job : ours(context, Job.class, JOBS, search, true).toList()) {
+    // Through JOSDK, which also sees the Jobs and shards we just wrote (its recent-write cache); list() would not.
+    for (Job job : context.getSecondaryResourcesAsStream(Job.class).toList()) {
       TrialObserver.index(job).ifPresent(i -> live.put(i, observer.observe(i, job,
           podsByJob.getOrDefault(job.getMetadata().getName(), List.of()), now)));
     }
-    ResultsView view = results.view(name, ours(context, ConfigMap.class, RESULTS, search, true).toList(),
+    ResultsView view = results.view(name, context.getSecondaryResourcesAsStream(ConfigMap.class).toList(),
         search.getSpec().objective().goal());
     quotaGate.listed(search.getMetadata().getNamespace(),
         live.values().stream().map(TrialObservation::job).collect(Collectors.toSet()), now);
@@ -358,16 +359,13 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
   }
 
   /**
-   * This search's objects in one informer's cache, by the search's label (and owner, for what it owns). Not JOSDK's
-   * getSecondaryResources: that collects into a HashSet, hashing every cached Job and Pod in full per reconcile.
+   * This search's pods in the informer's cache, by label. Not JOSDK's getSecondaryResources: that collects into a
+   * HashSet, hashing every cached pod in full per reconcile; pods are never written here, so no recent write is missed.
    */
-  private static <R extends HasMetadata> java.util.stream.Stream<R> ours(Context<GridSearch> context, Class<R> type,
-      String source, GridSearch search, boolean owned) {
+  private static java.util.stream.Stream<Pod> podsOf(Context<GridSearch> context, GridSearch search) {
     String name = search.getMetadata().getName();
-    String uid = search.getMetadata().getUid();
-    return PlanActor.eventSource(context, type, source).list(search.getMetadata().getNamespace(),
-        r -> name.equals(r.getMetadata().getLabels().get(GridSearch.NAME_LABEL))
-            && (!owned || r.getMetadata().getOwnerReferences().stream().anyMatch(o -> uid.equals(o.getUid()))));
+    return PlanActor.eventSource(context, Pod.class, PODS).list(search.getMetadata().getNamespace(),
+        p -> name.equals(p.getMetadata().getLabels().get(GridSearch.NAME_LABEL)));
   }
 
   private static <R extends HasMetadata> List<R> cached(
