@@ -184,13 +184,8 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
     Plan planned = planner.plan(input);
     // Records are written while the trials launch: a freed slot does not wait for the record of what freed it.
     CompletableFuture<Void> recorded = actor.applyAllButLaunches(search, planned, context);
-    String ns = search.getMetadata().getNamespace();
-    // With Kueue, Kueue owns admission; without a quota, searches need not take turns (and hold no lock).
-    List<ResourceQuota> quotas = search.getSpec().queueName() != null ? List.of()
-        : cached(context, ResourceQuota.class, QUOTAS, ns);
     Step step = planned.launch().isEmpty() ? new Step(planned, Optional.empty())
-        : quotas.isEmpty() ? launch(search, input, planned, renderer, context, quotas, now)
-        : quotaGate.inNamespace(ns, () -> launch(search, input, planned, renderer, context, quotas, now));
+        : launchInTurn(search, input, planned, renderer, context, now);
     PlanActor.await(recorded);
     Plan plan = step.plan();
     Optional<Duration> retryAfter = earliest(step.retryAfter(), plan.wakeAfter());
@@ -214,6 +209,16 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
   }
 
   private record Step(Plan plan, Optional<Duration> retryAfter) {}
+
+  /** With Kueue, Kueue owns admission; without a quota, searches need not take turns (and hold no lock). */
+  private Step launchInTurn(GridSearch search, PlanInput input, Plan planned, TrialRenderer renderer,
+      Context<GridSearch> context, Instant now) {
+    String ns = search.getMetadata().getNamespace();
+    List<ResourceQuota> quotas = search.getSpec().queueName() != null ? List.of()
+        : cached(context, ResourceQuota.class, QUOTAS, ns);
+    return quotas.isEmpty() ? launch(search, input, planned, renderer, context, quotas, now)
+        : quotaGate.inNamespace(ns, () -> launch(search, input, planned, renderer, context, quotas, now));
+  }
 
   /**
    * Quota (if {@code quotas} apply), then the Job-creation rate, then the creations themselves; with quotas, all

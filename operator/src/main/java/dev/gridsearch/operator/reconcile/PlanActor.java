@@ -209,7 +209,7 @@ public final class PlanActor {
   }
 
   /** A map that forgets its eldest entry (by insertion, or by access) beyond {@code max}. */
-  private static <V> Map<String, V> bounded(int max, boolean accessOrder) {
+  static <V> Map<String, V> bounded(int max, boolean accessOrder) {
     return new java.util.LinkedHashMap<>(16, 0.75f, accessOrder) {
       @Override
       protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {

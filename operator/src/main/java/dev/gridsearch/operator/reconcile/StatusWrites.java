@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,17 +24,12 @@ final class StatusWrites {
 
   private record Held(String uid, GridSearchStatus status, Instant since) {}
 
-  private final Map<String, Held> held = new LinkedHashMap<>(16, 0.75f, false) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Held> eldest) {
-      return size() > MAX_HELD;
-    }
-  };
+  private final Map<String, Held> held = PlanActor.bounded(MAX_HELD, false);
 
   /** The search as the planner should see it: with the status computed last, written or not. */
   synchronized GridSearch latest(GridSearch search) {
-    Held h = held.get(key(search));
-    if (h == null || !h.uid().equals(search.getMetadata().getUid())) {
+    Held h = heldFor(search);
+    if (h == null) {
       return search;
     }
     GridSearch latest = new GridSearch();
@@ -52,10 +46,7 @@ final class StatusWrites {
   synchronized Decision decide(GridSearch search, GridSearchStatus next, Instant now) {
     String key = key(search);
     GridSearchStatus written = search.getStatus();
-    Held h = held.get(key);
-    if (h != null && !h.uid().equals(search.getMetadata().getUid())) {
-      h = null;
-    }
+    Held h = heldFor(search);
     if (Objects.equals(written, next)) {
       held.remove(key);
       return Decision.NOTHING;
@@ -93,6 +84,12 @@ final class StatusWrites {
 
   private static Condition withoutMessage(Condition c) {
     return new ConditionBuilder(c).withMessage(null).build();
+  }
+
+  /** What is held for this very object: a search deleted and created again under its name starts afresh. */
+  private Held heldFor(GridSearch search) {
+    Held h = held.get(key(search));
+    return h != null && h.uid().equals(search.getMetadata().getUid()) ? h : null;
   }
 
   private static String key(GridSearch search) {
