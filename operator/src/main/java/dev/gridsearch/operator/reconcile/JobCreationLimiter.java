@@ -33,6 +33,13 @@ public final class JobCreationLimiter {
     return granted;
   }
 
+  /** Gives back tokens taken and not used (never above the burst). */
+  public synchronized void release(int unused) {
+    if (unused > 0) {
+      tokens = Math.min(burst, tokens + unused);
+    }
+  }
+
   /** How long until one more token is available. */
   public synchronized Duration untilNext() {
     refill();
