@@ -160,6 +160,11 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
     return writeStatus(asWritten, search, memory, acted, context, now);
   }
 
+  /** A deleted search's memory goes with it (the delete event; a sweep against the primary cache backs it up). */
+  public void forget(ResourceID id) {
+    memories.release(id);
+  }
+
   // ---------------------------------------------------------------------------------------------------------------
   // observe
 

@@ -12,8 +12,9 @@ import java.util.function.Function;
 
 /**
  * The {@link SearchMemory} of every search this process reconciles, by identity and checked against the UID: a
- * search deleted and created again under its name starts afresh. A search's memory goes when the search leaves the
- * primary cache (deleted); no finalizer is needed for that, so a GridSearch stays deletable without the operator.
+ * search deleted and created again under its name starts afresh. A search's memory goes with its delete event, and
+ * a sweep against the primary cache catches any missed; no finalizer (JOSDK's Cleaner) is needed for that, so a
+ * GridSearch stays deletable while the operator is down or uninstalled.
  */
 final class SearchMemories {
   /** How often the memories are checked against the primary cache. */
