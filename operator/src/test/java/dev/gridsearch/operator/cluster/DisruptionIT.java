@@ -130,6 +130,43 @@ class DisruptionIT extends WithOperator {
     }
   }
 
+  @Test
+  void aTemplatesOwnExitCodeRuleStillAppliesBehindOurs() {
+    // Exit 42 means "these hyperparameters cannot work": the user's FailJob rule ends the trial without its retries.
+    searches.apply("""
+        apiVersion: gridsearch.dev/v1alpha1
+        kind: GridSearch
+        metadata: {name: exit42}
+        spec:
+          parameters:
+            - {name: x, values: [1]}
+          objective: {metric: acc, goal: Maximize}
+          trialRetries: 2
+          cleanup: {finishedJobs: Keep}
+          trialTemplate:
+            spec:
+              podFailurePolicy:
+                rules:
+                  - {action: FailJob, onExitCodes: {operator: In, values: [42]}}
+              template:
+                metadata:
+                  annotations: {sim.gridsearch.dev/exit-code: "42"}
+                spec:
+                  containers: [{name: train, image: busybox:1.36}]
+        """);
+    searches.awaitFinished("exit42", Duration.ofMinutes(2));
+    ResultRecord record = searches.records("exit42").get(0L);
+    assertThat(record.state()).isEqualTo(TrialState.Failed);
+    assertThat(record.reason()).isEqualTo("PodFailurePolicy");
+    Job job = ns.client().batch().v1().jobs().inNamespace(ns.name()).withName("exit42-0").get();
+    assertThat(job.getSpec().getPodFailurePolicy().getRules()).hasSize(2).first()
+        .isEqualTo(TrialRenderer.ignoreDisruptionRule());
+    assertThat(job.getSpec().getPodFailurePolicy().getRules().get(1).getAction()).isEqualTo("FailJob");
+    assertThat(job.getStatus().getFailed()).as("one pod, no retry").isEqualTo(1);
+    assertThat(ns.client().pods().inNamespace(ns.name()).withLabel("job-name", "exit42-0").list().getItems())
+        .hasSize(1);
+  }
+
   /** Trial 0 of the search exactly as the operator renders it, minus our podFailurePolicy, owner and labels. */
   private Job renderedTrialWithoutTheRule(String name) {
     GridSearch parsed = ns.client().getKubernetesSerialization().unmarshal(SEARCH.formatted(name), GridSearch.class);
