@@ -226,9 +226,10 @@ public final class Planner {
         .or(() -> tooManyFailures(spec, known.failures(), newRecords))
         .or(() -> goalReached(spec.objective(), known.best()))
         .or(() -> unfinished.isEmpty() && launched >= total
-            ? Optional.of(ended(spec, known, Reason.GRID_EXHAUSTED, "all " + total + " trials finished"))
+            ? Optional.of(ended(spec, known, 0, Reason.GRID_EXHAUSTED, "all " + total + " trials finished"))
             : Optional.empty())
-        .or(() -> budget.exhausted().map(why -> ended(spec, known, Reason.BUDGET_EXHAUSTED, why)));
+        .or(() -> budget.exhausted().map(why -> ended(spec, known, unfinished.size(), Reason.BUDGET_EXHAUSTED,
+            why)));
 
     // Outcomes their Jobs still hold may wait a moment to be stored together (each write re-sends the whole shard),
     // unless the search ends now; until stored, the status does not count them. Fewer outcomes cannot end a search
@@ -245,7 +246,7 @@ public final class Planner {
     if (completion.isPresent()) {
       for (TrialObservation obs : unfinished) {
         newRecords.add(record(grid, obs.index(), obs.job(), TrialState.Stopped, null, null,
-            completion.get().reason(), "stopped: " + completion.get().message(), obs.startTime(), in.now()));
+            completion.get().stopReason(), "stopped: " + completion.get().message(), obs.startTime(), in.now()));
         stored.counts().merge(TrialState.Stopped, 1L, Long::sum);
         delete.add(obs.job());
       }
@@ -353,16 +354,17 @@ public final class Planner {
    * The search ran its course (the grid, or a budget): Succeeded with its best, or Failed when no trial succeeded,
    * since a search without a result must not look healthy.
    */
-  private static Completion ended(GridSearchSpec spec, Tally known, String reason, String why) {
+  private static Completion ended(GridSearchSpec spec, Tally known, long stopping, String reason, String why) {
     if (known.best().isPresent()) {
       ResultRecord b = known.best().get();
       return new Completion(Phase.Succeeded, COMPLETE, reason, why + "; best: trial " + b.trial() + " ("
           + spec.objective().metric() + "=" + ValueFormat.render(b.value()) + ")");
     }
     Map<TrialState, Long> c = known.counts();
-    return new Completion(Phase.Failed, FAILED, Reason.NO_TRIAL_SUCCEEDED, why + "; no trial succeeded ("
+    // The trials stopped now keep the real cause (e.g. BudgetExhausted) as their reason.
+    return new Completion(Phase.Failed, FAILED, Reason.NO_TRIAL_SUCCEEDED, reason, why + "; no trial succeeded ("
         + c.getOrDefault(TrialState.Failed, 0L) + " failed, " + c.getOrDefault(TrialState.MetricsMissing, 0L)
-        + " without metrics, " + c.getOrDefault(TrialState.Stopped, 0L) + " stopped)");
+        + " without metrics, " + (c.getOrDefault(TrialState.Stopped, 0L) + stopping) + " stopped)");
   }
 
   /**
@@ -417,7 +419,12 @@ public final class Planner {
         estimate);
   }
 
-  private record Completion(Phase phase, String type, String reason, String message) {}
+  /** How a search ends: its phase, condition type and reason, and the reason given to the trials it stops. */
+  private record Completion(Phase phase, String type, String reason, String stopReason, String message) {
+    Completion(Phase phase, String type, String reason, String message) {
+      this(phase, type, reason, reason, message);
+    }
+  }
 
   private static Optional<Completion> previousCompletion(GridSearchStatus previous) {
     if (previous == null || previous.completionTime() == null || previous.conditions() == null) {
