@@ -26,7 +26,7 @@ class ObserverTest {
   private final Observer observer = new Observer();
 
   /** An API server that holds {@code jobs} and {@code fresh}; it counts the Jobs it was asked for. */
-  private static final class Api implements Reads {
+  private static class Api implements Reads {
     final Map<Long, TrialObservation> jobs = new HashMap<>();
     ResultsView fresh = ResultsView.EMPTY;
     Optional<String> validation = Optional.empty();
