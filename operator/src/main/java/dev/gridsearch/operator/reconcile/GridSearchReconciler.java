@@ -154,8 +154,8 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
     SearchMemory memory = memories.of(asWritten);
     // Planned from the status computed last, which may not be written yet (see StatusWrites).
     GridSearch search = StatusWrites.latest(asWritten, memory);
-    Observation observed = observe(search, memory, context, now);
-    Acted acted = inTurn(search, context, () -> act(search, memory, decide(search, memory, observed, context, now),
+    Observed observed = observe(search, memory, context, now);
+    Acted acted = inTurn(search, observed, () -> act(search, memory, decide(search, memory, observed, context, now),
         observed, context, now));
     return writeStatus(asWritten, search, memory, acted, context, now);
   }
@@ -168,16 +168,24 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
   // ---------------------------------------------------------------------------------------------------------------
   // observe
 
+  /**
+   * What one reconcile observed: the planner's observation, and what acting on it needs besides (the UIDs of the
+   * search's Jobs by name, the ResourceQuotas that apply to its trials).
+   */
+  private record Observed(Observation observation, Map<String, String> jobUids, List<ResourceQuota> quotas) {}
+
   /** The caches (this search's own objects only, by owner UID) and the few API reads, as one observation. */
-  private Observation observe(GridSearch search, SearchMemory memory, Context<GridSearch> context, Instant now) {
+  private Observed observe(GridSearch search, SearchMemory memory, Context<GridSearch> context, Instant now) {
     String ns = search.getMetadata().getNamespace();
     Map<String, List<Pod>> podsByJob = podsOf(context, search)
         .filter(p -> p.getMetadata().getLabels().get(JOB_NAME_LABEL) != null)
         .collect(Collectors.groupingBy(p -> p.getMetadata().getLabels().get(JOB_NAME_LABEL)));
     TrialObserver trials = trialObserver(search);
     Map<Long, TrialObservation> live = new LinkedHashMap<>();
+    Map<String, String> uids = new HashMap<>();
     // Through JOSDK, which also sees the Jobs and shards we just wrote (its recent-write cache); list() would not.
     for (Job job : context.getSecondaryResourcesAsStream(Job.class).filter(j -> Ownership.ours(j, search)).toList()) {
+      uids.put(job.getMetadata().getName(), job.getMetadata().getUid());
       TrialObserver.index(job).ifPresent(i -> live.put(i, trials.observe(i, job,
           podsByJob.getOrDefault(job.getMetadata().getName(), List.of()), now)));
     }
@@ -186,14 +194,14 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
         .filter(cm -> Ownership.ours(cm, search)).toList();
     ResultsView view = results.view(search.getMetadata().getName(), memory, shards,
         search.getSpec().objective().goal());
-    quotaGate.listed(memory, live.values().stream().map(o -> jobUid(context, search, o.job()))
-        .filter(Objects::nonNull).collect(Collectors.toSet()), now);
+    quotaGate.listed(memory, Set.copyOf(uids.values()), now);
     List<ResourceQuota> quotas = quotasFor(search, context);
     Map<Long, Integer> disruptions = new HashMap<>();
     memory.disruptedPods.forEach((i, pods) -> disruptions.put(i, pods.size()));
     Snapshot snapshot = new Snapshot(search, live, podsByJob.keySet(), disruptions, view, quotas,
         cached(context, LimitRange.class, LIMIT_RANGES, ns), now);
-    return observer.observe(snapshot, new ClientReads(search, memory, podsByJob, trials, now));
+    return new Observed(observer.observe(snapshot, new ClientReads(search, memory, podsByJob, trials, now)), uids,
+        quotas);
   }
 
   /** The reads the caches cannot answer, through the client; each only for this search's own objects. */
@@ -247,11 +255,11 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
   /** The plan, and what was granted for it: quota room and Job-creation tokens are inputs, so it is made once. */
   private record Decision(Plan plan, boolean quotaBound, Optional<Duration> retryAfter) {}
 
-  private Decision decide(GridSearch search, SearchMemory memory, Observation observed, Context<GridSearch> context,
+  private Decision decide(GridSearch search, SearchMemory memory, Observed observed, Context<GridSearch> context,
       Instant now) {
-    PlanInput input = observed.input();
+    PlanInput input = observed.observation().input();
     int wanted = Planner.openSlots(input);
-    List<ResourceQuota> quotas = quotasFor(search, context);
+    List<ResourceQuota> quotas = observed.quotas();
     boolean quotaBound = !quotas.isEmpty() && wanted > 0 && input.resources().pod() != null;
     if (!quotaBound || Boolean.TRUE.equals(search.getSpec().suspend())) {
       memory.waitingForQuota = false;
@@ -282,19 +290,16 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
   /** What was done: the plan, its launches, the records still being written, and when to look again. */
   private record Acted(Plan plan, Done done, CompletableFuture<Void> recorded, Optional<Duration> retryAfter) {}
 
-  private Acted act(GridSearch search, SearchMemory memory, Decision decision, Observation observed,
+  private Acted act(GridSearch search, SearchMemory memory, Decision decision, Observed observed,
       Context<GridSearch> context, Instant now) {
     Plan plan = decision.plan();
-    Map<String, String> uids = new HashMap<>();
-    context.getSecondaryResourcesAsStream(Job.class).filter(j -> Ownership.ours(j, search))
-        .forEach(j -> uids.put(j.getMetadata().getName(), j.getMetadata().getUid()));
     // Records are written while the trials launch: a freed slot does not wait for the record of what freed it.
-    CompletableFuture<Void> recorded = actor.applyAllButLaunches(search, memory, plan, uids, context);
+    CompletableFuture<Void> recorded = actor.applyAllButLaunches(search, memory, plan, observed.jobUids(), context);
     PlanActor.Launches launches = plan.launch().isEmpty()
         ? new PlanActor.Launches(0, List.of(), Optional.empty(), Optional.empty())
-        : actor.launch(search, plan, observed.renderer(), context);
+        : actor.launch(search, plan, observed.observation().renderer(), context);
     if (decision.quotaBound()) {
-      TrialResources trial = observed.resources();
+      TrialResources trial = observed.observation().resources();
       quotaGate.launched(memory, launches.uids(), trial.pod() == null ? Map.of()
           : QuotaHeadroom.trialCharges(trial.pod(), trial.podsPerTrial()), now);
     }
@@ -306,8 +311,8 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
   }
 
   /** Searches sharing a ResourceQuota take turns under their namespace's lock; others need no lock. */
-  private Acted inTurn(GridSearch search, Context<GridSearch> context, Supplier<Acted> step) {
-    return quotasFor(search, context).isEmpty() ? step.get()
+  private Acted inTurn(GridSearch search, Observed observed, Supplier<Acted> step) {
+    return observed.quotas().isEmpty() ? step.get()
         : quotaGate.inNamespace(search.getMetadata().getNamespace(), step);
   }
 
@@ -396,12 +401,6 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
   private static List<ResourceQuota> quotasFor(GridSearch search, Context<GridSearch> context) {
     return search.getSpec().queueName() != null ? List.of()
         : cached(context, ResourceQuota.class, QUOTAS, search.getMetadata().getNamespace());
-  }
-
-  private static String jobUid(Context<GridSearch> context, GridSearch search, String job) {
-    return PlanActor.eventSource(context, Job.class, JOBS)
-        .get(new ResourceID(job, search.getMetadata().getNamespace()))
-        .map(j -> j.getMetadata().getUid()).orElse(null);
   }
 
   /**
