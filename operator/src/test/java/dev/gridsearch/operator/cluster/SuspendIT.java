@@ -45,14 +45,18 @@ class SuspendIT extends WithOperator {
     try (JobWatch watch = new JobWatch(ns)) {
       searches.apply(SEARCH);
       // Trials last 20 s: all three are running when the search is suspended.
-      await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> assertThat(runningPods(name))
-          .as("running trial pods").isEqualTo(3));
+      await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
+        assertThat(runningPods(name)).as("running trial pods").isEqualTo(3);
+        GridSearch gs = searches.get(name);
+        assertThat(gs.getStatus()).as("status").isNotNull();
+        assertThat(gs.getStatus().launched()).as("status.launched").isEqualTo(3);
+      });
       Set<String> launched = watch.creations().keySet();
       assertThat(launched).containsExactlyInAnyOrder("pause-0", "pause-1", "pause-2");
 
       searches.setSuspend(name, true);
       await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
-        assertThat(searches.get(name).getStatus().phase()).isEqualTo(Phase.Suspended);
+        assertThat(searches.get(name).getStatus()).extracting(s -> s.phase()).isEqualTo(Phase.Suspended);
         assertThat(searches.jobs(name)).as("the running trials' Jobs").hasSize(3).allSatisfy(job -> {
           assertThat(job.getSpec().getSuspend()).as(job.getMetadata().getName() + " spec.suspend").isTrue();
           assertThat(condition(job, "Suspended")).as(job.getMetadata().getName() + " condition Suspended (set by "
