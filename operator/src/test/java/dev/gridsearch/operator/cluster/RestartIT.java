@@ -106,11 +106,16 @@ class RestartIT {
 
       Map<String, Integer> created = new java.util.TreeMap<>(watch.creations());
       created.keySet().removeIf(job -> !job.startsWith(name + "-"));
+      Map<Long, ResultRecord> records = searches.records(name);
+      List<String> neverCreated = LongStream.range(0, trials).filter(i -> !created.containsKey(name + "-" + i))
+          .mapToObj(i -> i + " (record: " + (records.containsKey(i) ? records.get(i).state() + "/"
+              + records.get(i).reason() + ": " + records.get(i).message() : "none") + ")").toList();
+      assertThat(neverCreated).as("trials whose Job the watch never saw created (seed %d; the watch was "
+          + "re-established %d times)", seed, watch.restarts()).isEmpty();
       assertThat(created).hasSize(trials);
       assertThat(created.entrySet().stream().filter(e -> e.getValue() != 1).collect(Collectors.toList()))
           .as("Jobs created more than once").isEmpty();
 
-      Map<Long, ResultRecord> records = searches.records(name);
       assertThat(records.keySet()).containsExactlyElementsOf(LongStream.range(0, trials).boxed().toList());
       assertThat(records.values()).allSatisfy(r -> assertThat(r.state()).isEqualTo(TrialState.Succeeded));
       assertThat(records.values()).allSatisfy(r -> assertThat(r.value()).as("trial " + r.trial())
