@@ -7,7 +7,11 @@ import dev.gridsearch.operator.api.GridSearchStatus.Phase;
 import dev.gridsearch.operator.results.ResultCodec;
 import dev.gridsearch.operator.results.ResultRecord;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +57,23 @@ public final class Searches {
 
   public List<ConfigMap> shards(String name) {
     return ns.client().configMaps().inNamespace(ns.name()).withLabel(GridSearch.NAME_LABEL, name).list().getItems();
+  }
+
+  /** Sets spec.suspend with a merge patch (nothing else of the spec is sent). */
+  public void setSuspend(String name, boolean suspend) {
+    ns.client().resources(GridSearch.class).inNamespace(ns.name()).withName(name)
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"suspend\":" + suspend + "}}");
+  }
+
+  /** The search's trial Jobs, from the API server. */
+  public List<Job> jobs(String name) {
+    return ns.client().batch().v1().jobs().inNamespace(ns.name()).withLabel(GridSearch.NAME_LABEL, name).list()
+        .getItems();
+  }
+
+  /** The search's trial pods, from the API server. */
+  public List<Pod> pods(String name) {
+    return ns.client().pods().inNamespace(ns.name()).withLabel(GridSearch.NAME_LABEL, name).list().getItems();
   }
 
   public String condition(GridSearch gs, String type) {
