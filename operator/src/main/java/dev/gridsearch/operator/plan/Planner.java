@@ -36,11 +36,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.LongStream;
 
 /**
  * The pure heart of the operator: from what is observed, decide what to record, stop, delete, suspend and launch,
@@ -109,7 +110,7 @@ public final class Planner {
     }
     long unfinished = in.live().stream().filter(o -> !o.isFinal()).count();
     return (int) Math.min(Integer.MAX_VALUE, slots(spec, unfinished, total(spec, in.grid().get()),
-        launchedSoFar(in)));
+        frontier(in, liveIndexes(in))));
   }
 
   private static long slots(GridSearchSpec spec, long unfinished, long total, long launched) {
@@ -123,21 +124,30 @@ public final class Planner {
         ? Math.min(gridSize, spec.budget().maxTrials()) : gridSize;
   }
 
-  /** The trial indexes used so far: the status's count, or more when records or Jobs show more. */
-  private static long launchedSoFar(PlanInput in) {
+  /**
+   * The launch frontier: every index below it was created, as the status's count says, moved on past the indexes
+   * that are accounted for (live, recorded, or observed deleted or lost). An index above it that is not accounted
+   * for was never created (an operator killed in the middle of a batch of creations may have created later indexes
+   * and not earlier ones), so it is launched rather than taken for deleted.
+   */
+  private static long frontier(PlanInput in, Set<Long> live) {
     GridSearchStatus previous = in.search().getStatus();
-    long launched = previous == null || previous.launched() == null ? 0 : previous.launched();
-    launched = Math.max(launched, in.results().maxIndex() + 1);
-    for (TrialObservation obs : in.live()) {
-      launched = Math.max(launched, obs.index() + 1);
+    long frontier = previous == null || previous.launched() == null ? 0 : previous.launched();
+    while (accounted(in, live, frontier)) {
+      frontier++;
     }
-    for (long index : in.deleted()) {
-      launched = Math.max(launched, index + 1);
-    }
-    for (long index : in.lost()) {
-      launched = Math.max(launched, index + 1);
-    }
-    return launched;
+    return frontier;
+  }
+
+  private static boolean accounted(PlanInput in, Set<Long> live, long index) {
+    return live.contains(index) || in.results().isRecorded(index) || in.deleted().contains(index)
+        || in.lost().contains(index);
+  }
+
+  private static Set<Long> liveIndexes(PlanInput in) {
+    Set<Long> live = new HashSet<>();
+    in.live().forEach(o -> live.add(o.index()));
+    return live;
   }
 
   /** What the records say so far: counts by state, the leaderboard's candidates, the best. */
@@ -187,7 +197,8 @@ public final class Planner {
     Grid grid = in.grid().get();
     long gridSize = grid.size().getAsLong();
     long total = total(spec, grid);
-    long launched = launchedSoFar(in);
+    Set<Long> liveIndexes = liveIndexes(in);
+    long launched = frontier(in, liveIndexes);
 
     // What finished since the last records: final live Jobs without a record, and Jobs deleted by someone else.
     List<ResultRecord> newRecords = new ArrayList<>();
@@ -278,7 +289,13 @@ public final class Planner {
     List<Long> launch = List.of();
     if (completion.isEmpty() && !suspend) {
       long n = Math.min(slots(spec, unfinished.size(), total, launched), in.launchLimit());
-      launch = LongStream.range(launched, launched + n).boxed().toList();
+      List<Long> next = new ArrayList<>();
+      for (long i = launched; next.size() < n && i < total; i++) {
+        if (!accounted(in, liveIndexes, i)) {
+          next.add(i);
+        }
+      }
+      launch = List.copyOf(next);
     }
 
     List<ShardWrite> writes = place(search.getMetadata().getName(), in.results(), newRecords);
@@ -288,7 +305,7 @@ public final class Planner {
     List<String> shardNames = new ArrayList<>(new LinkedHashSet<>(concat(in.results().names(),
         writes.stream().map(ShardWrite::name).toList())));
     long unfinishedCount = unfinished.size();
-    long launchedBefore = launched;
+    List<Long> launching = launch;
     Optional<GridSearchStatus.BudgetStatus> budgetStatus = new BudgetUse(spec.budget(), started, in.now(),
         stored.finishedSeconds(), unfinished, in.resources().perTrial()).status();
     Preflight preflight = preflight(spec, in.resources(), finished, stored.finishedSeconds(), total - finished);
@@ -298,7 +315,11 @@ public final class Planner {
     java.util.function.Function<Done, GridSearchStatus> assembly = done -> {
       Conditions conditions = new Conditions(previous == null ? null : previous.conditions(), generation, in.now());
       Optional<Completion> end = completion.or(() -> done.nameConflict().map(Planner::nameConflict));
-      long launchedAfter = launchedBefore + done.created();
+      Set<Long> created = Set.copyOf(launching.subList(0, done.created()));
+      long launchedAfter = launched;
+      while (created.contains(launchedAfter) || accounted(in, liveIndexes, launchedAfter)) {
+        launchedAfter++;
+      }
       long pending = unfinishedCount - running + done.created();
       Phase phase;
       if (end.isPresent()) {

@@ -461,6 +461,20 @@ class PlannerTest {
   }
 
   @Test
+  void indexesSkippedByAnOperatorKilledMidBatchAreLaunchedNotTakenForDeleted() {
+    // The status says 4 were created; the killed operator had also created 6 (and not 4 or 5) before it died.
+    PlanFixture f = grid(3, 4, "parallelism: 3").stored(0, 0.1).stored(1, 0.1).stored(2, 0.1).stored(3, 0.1)
+        .running(6);
+    f.search.setStatus(status(4));
+    Plan plan = f.plan();
+    assertThat(plan.launch()).containsExactly(4L, 5L);
+    assertThat(plan.record()).isEmpty();
+    assertThat(plan.status().launched()).isEqualTo(7);
+    // Had only 4 been created, the frontier stops at the hole, so 5 is never taken for a deleted trial.
+    assertThat(plan.status(new Done(1, Optional.empty())).launched()).isEqualTo(5);
+  }
+
+  @Test
   void openSlotsAreWhatParallelismAndTheGridLeave() {
     assertThat(Planner.openSlots(grid(3, 4, "parallelism: 5").running(0, 1).input())).isEqualTo(3);
     assertThat(Planner.openSlots(grid(1, 2, "parallelism: 5").input())).isEqualTo(2);
