@@ -62,10 +62,15 @@ class ValidationCatalogueTest {
   @DisplayName("2. each parameter sets exactly one of values, range, logRange")
   void exactlyOneKind() {
     JSONSchemaProps parameter = at(spec, "parameters", "[]");
-    assertThat(parameter.getOneOf()).extracting(JSONSchemaProps::getRequired)
-        .containsExactly(List.of("values"), List.of("range"), List.of("logRange"));
+    // CEL, not a oneOf: a oneOf's generic message would come first, at no useful path (issue 13).
+    assertThat(parameter.getOneOf()).isNullOrEmpty();
     assertThat(rule(parameter, "exactly one of values, range or logRange must be set").getRule())
-        .isEqualTo("!(has(self.range) && has(self.logRange))");
+        .isEqualTo("[has(self.values), has(self.range), has(self.logRange)].filter(set, set).size() == 1");
+    // values' items are int-or-string without the anyOf: typeless for validation, yet visible to CEL.
+    JSONSchemaProps item = at(parameter, "values", "[]");
+    assertThat(item.getXKubernetesIntOrString()).isTrue();
+    assertThat(item.getXKubernetesPreserveUnknownFields()).isNull();
+    assertThat(item.getAnyOf()).isNullOrEmpty();
   }
 
   @Test
@@ -78,7 +83,7 @@ class ValidationCatalogueTest {
     assertThat(item.getPattern()).isEqualTo(Parameter.VALUE_PATTERN);
     assertThat(item.getMaxItems()).isZero();
     assertThat(item.getMaxProperties()).isZero();
-    assertThat(item.getXKubernetesPreserveUnknownFields()).isTrue();
+    assertThat(item.getXKubernetesIntOrString()).isTrue();
     assertThat(java.util.regex.Pattern.compile(Parameter.VALUE_PATTERN).asPredicate())
         .accepts("adam", "0.001", "a-b_c.d+e:f/g=h@i").rejects("a b", "$(rm)", "x;y", "`id`", "", "x".repeat(129));
   }
@@ -170,14 +175,15 @@ class ValidationCatalogueTest {
   }
 
   @Test
-  @DisplayName("printer columns: Phase, Progress, Best, Age; short name gs")
+  @DisplayName("printer columns: Phase, Progress, Best, Age, and with -o wide Metric, Running, Failed, Reason; short name gs")
   void printerColumns() throws IOException {
     CustomResourceDefinition crd = new KubernetesSerialization()
         .unmarshal(Files.readString(RepoFiles.generatedCrd()), CustomResourceDefinition.class);
     assertThat(crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns())
         .extracting(c -> c.getName() + "=" + c.getJsonPath())
         .containsExactly("Phase=.status.phase", "Progress=.status.progress", "Best=.status.best.value",
-            "Age=.metadata.creationTimestamp");
+            "Age=.metadata.creationTimestamp", "Metric=.spec.objective.metric", "Running=.status.trials.running",
+            "Failed=.status.trials.failed", "Reason=.status.conditions[?(@.type==\"Ready\")].reason");
     assertThat(crd.getSpec().getNames().getShortNames()).containsExactly("gs");
     assertThat(crd.getSpec().getVersions().get(0).getSubresources().getStatus()).isNotNull();
   }

@@ -187,6 +187,7 @@ class AdmissionPolicyIT {
   /** A valid search whose pod spec has one extra line and the given serviceAccountName (null: none). */
   private GridSearch pod(String extra, String serviceAccount) {
     String yaml = ESCALATION.replace("NAME", "opt-in").replace("automountServiceAccountToken: true", extra)
+        .replace("          volumes: [{name: s, secret: {secretName: db-password}}]\n", "")
         .replace("serviceAccountName: powerful", serviceAccount == null ? "restartPolicy: Never"
             : "serviceAccountName: " + serviceAccount);
     return ns.client().getKubernetesSerialization().unmarshal(yaml, GridSearch.class);
