@@ -194,6 +194,26 @@ class AdmissionIT {
     }
   }
 
+  @Test
+  @DisplayName("the Argo Workflows example's GridSearch is accepted and its conditions name fields of the CRD")
+  void argoWorkflowsExample() throws IOException {
+    JsonNode workflow = YAML.unmarshal(Files.readString(RepoFiles.root()
+        .resolve("deploy/argo-workflows/gridsearch-workflow.yaml")), JsonNode.class);
+    JsonNode resource = java.util.stream.StreamSupport.stream(workflow.at("/spec/templates").spliterator(), false)
+        .map(t -> t.get("resource")).filter(java.util.Objects::nonNull).findFirst().orElseThrow();
+    assertThat(resource.get("successCondition").asText()).isEqualTo("status.phase == Succeeded");
+    assertThat(resource.get("failureCondition").asText()).isEqualTo("status.phase in (Failed)");
+    ObjectNode search = (ObjectNode) YAML.unmarshal(resource.get("manifest").asText(), JsonNode.class);
+    ((ObjectNode) search.get("spec")).put("suspend", true);
+    GenericKubernetesResource created = create(search);
+    assertThat(created.getMetadata().getName()).startsWith("sweep-");
+    // The output parameter's path exists in the schema (a typo would leave Argo waiting for nothing).
+    assertThat(YAML.asJson(ns.client().apiextensions().v1().customResourceDefinitions()
+        .withName("gridsearches.gridsearch.dev").get().getSpec().getVersions().get(0).getSchema()
+        .getOpenAPIV3Schema().getProperties().get("status").getProperties().get("best").getProperties()))
+        .contains("\"parameters\"");
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("examples")
   void examplesAreAccepted(Path example) throws IOException {
