@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * Adds to the generated CRD what Fabric8's generator cannot express: the order of the printer columns; about
  * {@code values}, whose items mix strings, numbers and booleans, the value pattern and "no objects or lists" on the
- * items and a schema CEL can see; the list-map shape and date-time formats of the status; the descriptions of
+ * items; the list-map shape and date-time formats of the status; the descriptions of
  * spec, status and Fabric8's Condition. Runs in the build, right after the generator (process-classes).
  */
 public final class CrdFinisher {
@@ -54,10 +54,8 @@ public final class CrdFinisher {
     item.setPattern(Parameter.VALUE_PATTERN);
     item.setMaxItems(0L);
     item.setMaxProperties(0L);
-    // int-or-string without its anyOf declares no type, so any scalar passes, and unlike preserve-unknown-fields it
-    // leaves values visible to CEL: the "exactly one of" rule can then see has(self.values), at the parameter's path.
-    item.setXKubernetesPreserveUnknownFields(null);
-    item.setXKubernetesIntOrString(true);
+    // No oneOf for "exactly one of values, range, logRange": its generic message would be all a user sees. CEL cannot
+    // see values (untyped items), so CEL checks range with logRange, and the admission policy and the operator the rest.
 
     JSONSchemaProps status = root.getProperties().get("status");
     status.setDescription("What the operator observed and decided; bounded in size whatever the grid.");

@@ -10,10 +10,10 @@ import java.util.List;
 
 /**
  * One axis of the grid: exactly one of values, range and logRange. The items of values mix types, so the schema
- * leaves them untyped; CrdFinisher adds their pattern and makes the list visible to CEL (presence only), and the
- * operator checks that they are unique.
+ * leaves them untyped, which hides values from CEL: CEL checks range with logRange; the chart's admission policy and
+ * SpecGrid check values against the others. CrdFinisher adds the items' pattern; the operator checks uniqueness.
  */
-@ValidationRule(value = "[has(self.values), has(self.range), has(self.logRange)].filter(set, set).size() == 1",
+@ValidationRule(value = "!(has(self.range) && has(self.logRange))",
     message = "exactly one of values, range or logRange must be set")
 public record Parameter(
     @JsonPropertyDescription("The parameter's name, unique in the search, referenced as ${params.NAME} in the trial template.")

@@ -139,6 +139,32 @@ class AdmissionPolicyIT {
     assertThat(refusal(admin, pod("hostNetwork: false", "trainer"))).isNull();
   }
 
+  @Test
+  void eachParameterSetsExactlyOneKind() {
+    // What the CRD's CEL cannot check (values is untyped there): refused with the documented message and the path.
+    apply(Map.of());
+    KubernetesClient admin = ns.client();
+    String both = await().atMost(Duration.ofSeconds(30)).until(() -> refusal(admin, parameters(
+        "[{name: a, values: [1]}, {name: lr, values: [0.1], range: {min: 1, max: 2, step: 1}}]")), r -> r != null);
+    assertThat(both).startsWith("422 ").contains(
+        "spec.parameters[1]: exactly one of values, range or logRange must be set");
+    assertThat(refusal(admin, parameters("[{name: lr, values: [0.1], logRange: {min: 1, max: 2, count: 2}}]")))
+        .contains("spec.parameters[0]: exactly one of values, range or logRange must be set");
+    assertThat(refusal(admin, parameters("[{name: lr}]")))
+        .contains("spec.parameters[0]: exactly one of values, range or logRange must be set");
+    // The control: one kind each, values included, is admitted.
+    assertThat(refusal(admin, parameters("[{name: lr, values: [0.1, true, x]}, {name: d, range: {min: 1, max: 2,"
+        + " step: 1}}]"))).isNull();
+  }
+
+  /** A valid search but for the given parameters (flow YAML). */
+  private GridSearch parameters(String yaml) {
+    return ns.client().getKubernetesSerialization().unmarshal("apiVersion: gridsearch.dev/v1alpha1\nkind: GridSearch\n"
+        + "metadata: {name: kinds}\nspec:\n  parameters: " + yaml + "\n  objective: {metric: acc, goal: Maximize}\n"
+        + "  trialTemplate: {spec: {template: {spec: {containers: [{name: t, image: busybox:1.36}]}}}}\n",
+        GridSearch.class);
+  }
+
   private void apply(Map<String, String> values) {
     Map<String, String> all = new java.util.HashMap<>(values);
     all.put("watchNamespaces[0]", ns.name());
