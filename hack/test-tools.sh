@@ -57,7 +57,10 @@ if [[ "$(cat "$TOOLS/venv/.wanted" 2>/dev/null)" != "$want" ]]; then
   echo "$want" > "$TOOLS/venv/.wanted"
 fi
 ln -sf "$TOOLS/venv/bin/hadolint" "$BIN/hadolint"
-ln -sf "$TOOLS/venv/bin/python" "$BIN/python"
+# A wrapper, not a link: Python finds its venv from the path it was started by.
+rm -f "$BIN/python"
+printf '#!/bin/sh\nexec "%s" "$@"\n' "$TOOLS/venv/bin/python" > "$BIN/python"
+chmod +x "$BIN/python"
 
 for tool in promtool "$BIN/health-lua" "$BIN/kubeconform" "$BIN/kube-score" "$BIN/hadolint"; do
   command -v "$tool" >/dev/null 2>&1 || { echo "[test-tools] $tool is still missing" >&2; exit 1; }

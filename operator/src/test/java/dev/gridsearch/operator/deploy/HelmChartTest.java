@@ -78,6 +78,7 @@ class HelmChartTest {
     assertThat(pod.getVolumes().get(0).getEmptyDir().getSizeLimit()).hasToString("64Mi");
     assertThat(c.getResources().getRequests().get("ephemeral-storage")).hasToString("64Mi");
     assertThat(pod.getTopologySpreadConstraints()).isEmpty();
+    assertThat(pod.getAffinity()).isNull();
     assertThat(chart.ofKind("PodDisruptionBudget")).isEmpty();
     assertThat(chart.ofKind("NetworkPolicy")).isEmpty();
   }
@@ -130,6 +131,9 @@ class HelmChartTest {
     GenericKubernetesResource pdb = chart.find("PodDisruptionBudget", RELEASE).orElseThrow();
     assertThat(ChartRender.YAML.asYaml(pdb)).contains("minAvailable: 1", "app.kubernetes.io/instance: \"" + RELEASE);
     PodSpec pod = chart.typed("Deployment", RELEASE, Deployment.class).getSpec().getTemplate().getSpec();
+    assertThat(pod.getAffinity().getPodAntiAffinity().getPreferredDuringSchedulingIgnoredDuringExecution())
+        .singleElement().satisfies(a -> assertThat(a.getPodAffinityTerm().getTopologyKey())
+            .isEqualTo("kubernetes.io/hostname"));
     assertThat(pod.getTopologySpreadConstraints()).singleElement().satisfies(t -> {
       assertThat(t.getTopologyKey()).isEqualTo("kubernetes.io/hostname");
       assertThat(t.getWhenUnsatisfiable()).isEqualTo("ScheduleAnyway");
@@ -241,6 +245,9 @@ class HelmChartTest {
         .hasMessageContaining("jobCreateRate");
     assertThatThrownBy(() -> ChartRender.template(RELEASE, NS, Map.of("replica", "2")))
         .hasMessageContaining("replica");
+    // A number would reach the API server as a non-string env value, which it refuses.
+    assertThatThrownBy(() -> ChartRender.template(RELEASE, NS, Map.of("extraEnv[0].name", "X", "extraEnv[0].value",
+        "1"))).hasMessageContaining("extraEnv");
     assertThatThrownBy(() -> ChartRender.template(RELEASE, NS, Map.of("tmpVolume.sizeLimit", "lots")))
         .hasMessageContaining("sizeLimit");
     assertThatThrownBy(() -> ChartRender.template(RELEASE, NS, Map.of("admissionPolicy.enabeld", "false")))
