@@ -39,30 +39,45 @@ class OfflineManifestsTest {
 
   @TempDir
   static Path schemas;
+  private static Path source;
+  private static String definitions;
 
   @BeforeAll
-  static void inlineSchemas() throws Exception {
+  static void findSchemas() throws Exception {
     Tools.Result where = Tools.run("python", null, "-c",
         "import kubernetes_validate, os; print(os.path.dirname(kubernetes_validate.__file__))");
     assertThat(where.exitCode()).as(where.output()).isZero();
-    Path source = Path.of(where.output().strip(), "kubernetes-json-schema", "v" + KUBERNETES + "-local-strict");
+    source = Path.of(where.output().strip(), "kubernetes-json-schema", "v" + KUBERNETES + "-local-strict");
     assertThat(source).isDirectory();
-    // kubernetes-validate's files point into /api/_definitions.json; kubeconform reads one file per kind, so each
-    // kind gets the definitions as its own $defs.
     JsonNode defs = JSON.readTree(source.resolve("_definitions.json").toFile()).get("$defs");
     assertThat(defs).isNotNull();
-    try (Stream<Path> files = Files.list(source)) {
-      for (Path file : files.filter(f -> !f.getFileName().toString().startsWith("_")).toList()) {
-        String text = Files.readString(file).replace("\"/api/_definitions.json#/$defs/", "\"#/$defs/");
-        JsonNode schema = JSON.readTree(text);
-        if (schema instanceof ObjectNode o && text.contains("#/$defs/")) {
-          o.set("$defs", JSON.readTree(JSON.writeValueAsString(defs).replace("\"/api/_definitions.json#/$defs/",
-              "\"#/$defs/")));
-        }
-        Files.writeString(schemas.resolve(file.getFileName()), JSON.writeValueAsString(schema));
-      }
-    }
+    definitions = inline(JSON.writeValueAsString(defs));
     Files.writeString(schemas.resolve("gridsearch-gridsearch-v1alpha1.json"), JSON.writeValueAsString(crdSchema()));
+  }
+
+  /** kubernetes-validate's refs point into /api/_definitions.json; kubeconform reads one file per kind. */
+  private static String inline(String json) {
+    return json.replace("\"/api/_definitions.json#/$defs/", "\"#/$defs/");
+  }
+
+  /** Writes the schema of each kind the documents use, with the definitions as its own $defs. */
+  private static void schemasFor(String yaml) throws IOException {
+    for (String doc : yaml.split("(?m)^---\\s*$")) {
+      if (doc.lines().noneMatch(l -> l.startsWith("kind:"))) {
+        continue;
+      }
+      GenericKubernetesResource o = ChartRender.YAML.unmarshal(doc, GenericKubernetesResource.class);
+      String[] gv = o.getApiVersion().split("/");
+      String name = o.getKind().toLowerCase(java.util.Locale.ROOT) + (gv.length == 2 ? "-" + gv[0].split("\\.")[0] : "")
+          + "-" + gv[gv.length - 1] + ".json";
+      Path target = schemas.resolve(name);
+      if (Files.exists(target) || !Files.exists(source.resolve(name))) {
+        continue; // no file: kubeconform reports the kind as missing, which fails the test
+      }
+      String text = inline(Files.readString(source.resolve(name))).strip();
+      Files.writeString(target, text.contains("#/$defs/")
+          ? "{\"$defs\": " + definitions + ", " + text.substring(1) : text);
+    }
   }
 
   @Test
@@ -152,6 +167,7 @@ class OfflineManifestsTest {
   }
 
   private static Tools.Result kubeconform(String yaml, String... extra) throws Exception {
+    schemasFor(yaml);
     List<String> args = new ArrayList<>(List.of("-strict", "-summary", "-kubernetes-version", KUBERNETES,
         "-schema-location", schemas + "/{{ .ResourceKind }}{{ .KindSuffix }}.json"));
     args.addAll(List.of(extra));
