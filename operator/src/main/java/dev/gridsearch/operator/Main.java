@@ -106,7 +106,10 @@ public final class Main {
         .description("1 when this replica holds the leader-election Lease").register(registry);
     MicrometerGridSearchMetrics domain = new MicrometerGridSearchMetrics(registry);
     // Per-resource JOSDK meters would put every search's name on every reconcile meter: not worth the cardinality.
-    SdkMetrics sdkMetrics = new SdkMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry), domain);
+    GridSearchReconciler reconciler = new GridSearchReconciler(new Planner(new ResultCodec()), new ResultCodec(),
+        client, new JobCreationLimiter(clock, config.jobCreateRate()), domain, clock);
+    SdkMetrics sdkMetrics = new SdkMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry), domain,
+        reconciler::forget);
     LeaderElectionConfigurationBuilder election = LeaderElectionConfigurationBuilder
         .aLeaderElectionConfiguration(config.leaseName()).withLeaseNamespace(config.leaseNamespace())
         .withLeaderCallbacks(new LeaderCallbacks(() -> {
@@ -121,8 +124,6 @@ public final class Main {
     Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
         .withParseResourceVersions(true)
         .withMetrics(sdkMetrics).withLeaderElectionConfiguration(election.build()));
-    GridSearchReconciler reconciler = new GridSearchReconciler(new Planner(new ResultCodec()), new ResultCodec(),
-        client, new JobCreationLimiter(clock, config.jobCreateRate()), domain, clock);
     operator.register(reconciler, o -> {
       o.withRateLimiter(new ReconcileSpacing(clock, ReconcileSpacing.DEFAULT));
       if (!config.watchNamespaces().isEmpty()) {

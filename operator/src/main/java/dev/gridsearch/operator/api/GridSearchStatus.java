@@ -40,6 +40,162 @@ public record GridSearchStatus(
     @JsonPropertyDescription("Ready, Complete, Failed, QuotaLimited and Suspended conditions (metav1.Condition), one per type.")
     List<Condition> conditions) {
 
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder starting from this status, for statuses that differ in a few fields. */
+  public Builder toBuilder() {
+    return new Builder()
+        .observedGeneration(observedGeneration)
+        .phase(phase)
+        .gridSize(gridSize)
+        .totalTrials(totalTrials)
+        .launched(launched)
+        .progress(progress)
+        .trials(trials)
+        .best(best)
+        .leaderboard(leaderboard)
+        .results(results)
+        .startTime(startTime)
+        .completionTime(completionTime)
+        .budget(budget)
+        .preflight(preflight)
+        .conditions(conditions);
+  }
+
+  /** Builds a status field by field: fifteen positional arguments are too easy to swap. */
+  public static final class Builder {
+
+    private Long observedGeneration;
+
+    private Phase phase;
+
+    private Long gridSize;
+
+    private Long totalTrials;
+
+    private Long launched;
+
+    private String progress;
+
+    private TrialCounts trials;
+
+    private TrialSummary best;
+
+    private List<TrialSummary> leaderboard;
+
+    private ResultsRef results;
+
+    private String startTime;
+
+    private String completionTime;
+
+    private BudgetStatus budget;
+
+    private Preflight preflight;
+
+    private List<Condition> conditions;
+
+
+    private Builder() {}
+
+
+    public Builder observedGeneration(Long value) {
+      this.observedGeneration = value;
+      return this;
+    }
+
+
+    public Builder phase(Phase value) {
+      this.phase = value;
+      return this;
+    }
+
+
+    public Builder gridSize(Long value) {
+      this.gridSize = value;
+      return this;
+    }
+
+
+    public Builder totalTrials(Long value) {
+      this.totalTrials = value;
+      return this;
+    }
+
+
+    public Builder launched(Long value) {
+      this.launched = value;
+      return this;
+    }
+
+
+    public Builder progress(String value) {
+      this.progress = value;
+      return this;
+    }
+
+
+    public Builder trials(TrialCounts value) {
+      this.trials = value;
+      return this;
+    }
+
+
+    public Builder best(TrialSummary value) {
+      this.best = value;
+      return this;
+    }
+
+
+    public Builder leaderboard(List<TrialSummary> value) {
+      this.leaderboard = value;
+      return this;
+    }
+
+
+    public Builder results(ResultsRef value) {
+      this.results = value;
+      return this;
+    }
+
+
+    public Builder startTime(String value) {
+      this.startTime = value;
+      return this;
+    }
+
+
+    public Builder completionTime(String value) {
+      this.completionTime = value;
+      return this;
+    }
+
+
+    public Builder budget(BudgetStatus value) {
+      this.budget = value;
+      return this;
+    }
+
+
+    public Builder preflight(Preflight value) {
+      this.preflight = value;
+      return this;
+    }
+
+
+    public Builder conditions(List<Condition> value) {
+      this.conditions = value;
+      return this;
+    }
+
+
+    public GridSearchStatus build() {
+      return new GridSearchStatus(observedGeneration, phase, gridSize, totalTrials, launched, progress, trials, best, leaderboard, results, startTime, completionTime, budget, preflight, conditions);
+    }
+  }
+
   public enum Phase { Pending, Running, Succeeded, Failed, Suspended }
 
   public record TrialCounts(

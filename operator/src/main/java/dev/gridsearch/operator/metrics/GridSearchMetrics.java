@@ -1,13 +1,15 @@
 package dev.gridsearch.operator.metrics;
 
 import dev.gridsearch.operator.api.GridSearch;
-import dev.gridsearch.operator.plan.Plan;
+import dev.gridsearch.operator.api.GridSearchStatus;
+import dev.gridsearch.operator.results.ResultRecord;
+import java.util.List;
 
 /** What the reconciler reports to metrics; the implementation decides the meters. */
 public interface GridSearchMetrics {
   GridSearchMetrics NONE = new GridSearchMetrics() {
     @Override
-    public void applied(GridSearch search, Plan plan) {
+    public void applied(GridSearch search, List<ResultRecord> records, GridSearchStatus status) {
     }
 
     @Override
@@ -15,8 +17,8 @@ public interface GridSearchMetrics {
     }
   };
 
-  /** After a plan was carried out: its records (trials that reached a final state) and its status. */
-  void applied(GridSearch search, Plan plan);
+  /** After a plan was carried out: its records (trials that reached a final state) and the status it led to. */
+  void applied(GridSearch search, List<ResultRecord> records, GridSearchStatus status);
 
   /** Trials that could have been launched but were held back because a ResourceQuota had no room. */
   void launchesHeldBack(GridSearch search, int trials);

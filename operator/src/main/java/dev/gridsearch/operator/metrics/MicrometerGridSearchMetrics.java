@@ -3,7 +3,6 @@ package dev.gridsearch.operator.metrics;
 import dev.gridsearch.operator.api.GridSearch;
 import dev.gridsearch.operator.api.GridSearchStatus;
 import dev.gridsearch.operator.api.GridSearchStatus.Phase;
-import dev.gridsearch.operator.plan.Plan;
 import dev.gridsearch.operator.results.ResultRecord;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -65,9 +64,9 @@ public final class MicrometerGridSearchMetrics implements GridSearchMetrics {
   }
 
   @Override
-  public void applied(GridSearch search, Plan plan) {
+  public void applied(GridSearch search, List<ResultRecord> records, GridSearchStatus status) {
     String namespace = search.getMetadata().getNamespace();
-    for (ResultRecord record : plan.record()) {
+    for (ResultRecord record : records) {
       String state = record.state().name();
       Counter.builder(TRIALS_FINISHED).description("Trials that reached a final state")
           .tags("namespace", namespace, "state", state).register(registry).increment();
@@ -76,7 +75,6 @@ public final class MicrometerGridSearchMetrics implements GridSearchMetrics {
           .tags("namespace", namespace, "state", state).serviceLevelObjectives(DURATION_BUCKETS)
           .register(registry).record(d));
     }
-    GridSearchStatus status = plan.status();
     if (status != null && status.phase() != null) {
       GridSearchStatus.TrialCounts counts = status.trials();
       long finished = counts == null ? 0

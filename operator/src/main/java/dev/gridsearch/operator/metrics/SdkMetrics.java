@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.config.MeterFilter;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * JOSDK's reconcile metrics (delegated), plus the one callback the domain meters need: a GridSearch's delete event,
@@ -22,10 +23,13 @@ import java.util.Map;
 public final class SdkMetrics implements Metrics {
   private final Metrics delegate;
   private final MicrometerGridSearchMetrics domain;
+  private final Consumer<ResourceID> deleted;
 
-  public SdkMetrics(Metrics delegate, MicrometerGridSearchMetrics domain) {
+  /** {@code deleted} hears of every deleted GridSearch: JOSDK tells its metrics, and no one else without a finalizer. */
+  public SdkMetrics(Metrics delegate, MicrometerGridSearchMetrics domain, Consumer<ResourceID> deleted) {
     this.delegate = delegate;
     this.domain = domain;
+    this.deleted = deleted;
   }
 
   /** JOSDK registers its meters without descriptions; Prometheus tooling (promtool) flags a missing HELP. */
@@ -49,6 +53,7 @@ public final class SdkMetrics implements Metrics {
         && re.getResource().map(r -> r instanceof GridSearch).orElse(true)) {
       ResourceID id = event.getRelatedCustomResourceID();
       domain.forget(new SearchKey(id.getNamespace().orElse(""), id.getName()));
+      deleted.accept(id);
     }
   }
 

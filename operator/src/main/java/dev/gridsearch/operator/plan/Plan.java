@@ -6,12 +6,15 @@ import dev.gridsearch.operator.results.ResultShards.ShardWrite;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * What to do: persist the records, then delete the Jobs (only those whose records are already stored, or just
- * written); suspend/resume Jobs and create the new trials meanwhile; then write the status.
+ * written); suspend/resume Jobs and create the new trials meanwhile; then write the status, assembled from what was
+ * done ({@link #status(Done)}).
+ *
+ * @param wakeAfter when the next reconcile must happen even without events (a budget deadline), if ever
  */
-// wakeAfter: when the next reconcile must happen even without events (a budget deadline), if ever.
 public record Plan(
     List<ResultRecord> record,
     List<ShardWrite> writes,
@@ -19,10 +22,16 @@ public record Plan(
     List<String> suspend,
     List<String> resume,
     List<Long> launch,
-    GridSearchStatus status,
-    Optional<Duration> wakeAfter) {
+    Optional<Duration> wakeAfter,
+    Function<Done, GridSearchStatus> assembly) {
 
-  public boolean isIdle() {
-    return record.isEmpty() && delete.isEmpty() && suspend.isEmpty() && resume.isEmpty() && launch.isEmpty();
+  /** The status once every planned launch was made. */
+  public GridSearchStatus status() {
+    return assembly.apply(Done.all(this));
+  }
+
+  /** The status after what was actually done. */
+  public GridSearchStatus status(Done done) {
+    return assembly.apply(done);
   }
 }

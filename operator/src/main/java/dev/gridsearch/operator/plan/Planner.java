@@ -1,7 +1,15 @@
 package dev.gridsearch.operator.plan;
 
 import dev.gridsearch.operator.api.Cleanup;
+import static dev.gridsearch.operator.api.GridSearchConditions.COMPLETE;
+import static dev.gridsearch.operator.api.GridSearchConditions.FAILED;
+import static dev.gridsearch.operator.api.GridSearchConditions.QUOTA_LIMITED;
+import static dev.gridsearch.operator.api.GridSearchConditions.READY;
+import static dev.gridsearch.operator.api.GridSearchConditions.RECORDS_LOST;
+import static dev.gridsearch.operator.api.GridSearchConditions.SUSPENDED;
+
 import dev.gridsearch.operator.api.GridSearch;
+import dev.gridsearch.operator.api.GridSearchConditions.Reason;
 import dev.gridsearch.operator.api.GridSearchSpec;
 import dev.gridsearch.operator.api.GridSearchStatus;
 import dev.gridsearch.operator.api.GridSearchStatus.Phase;
@@ -90,49 +98,102 @@ public final class Planner {
   /** This many waiting outcomes are stored at once. */
   public static final int RECORD_BATCH = 200;
 
-  public Plan plan(PlanInput in) {
-    Plan storingAll = plan(in, false);
-    Phase phase = storingAll.status().phase();
-    // A search that ends now stores everything now; otherwise fresh outcomes may wait (see RECORD_DELAY).
-    boolean ends = phase == Phase.Succeeded || phase == Phase.Failed;
-    return ends || storingAll.record().isEmpty() || recordAfter(in.live().stream().filter(TrialObservation::isFinal)
-        .filter(o -> !in.results().isRecorded(o.index())).toList(), in.now()).isEmpty() ? storingAll : plan(in, true);
+  /**
+   * How many trials a plan of {@code in} could launch at most, before quota and creation limits: the free slots
+   * under parallelism, bounded by the trials left. The reconciler asks the limits for this many.
+   */
+  public static int openSlots(PlanInput in) {
+    GridSearchSpec spec = in.search().getSpec();
+    if (Boolean.TRUE.equals(spec.suspend()) || in.grid().isEmpty() || in.grid().get().size().isEmpty()) {
+      return 0;
+    }
+    long unfinished = in.live().stream().filter(o -> !o.isFinal()).count();
+    return (int) Math.min(Integer.MAX_VALUE, slots(spec, unfinished, total(spec, in.grid().get()),
+        launchedSoFar(in)));
   }
 
-  private Plan plan(PlanInput in, boolean mayWait) {
+  private static long slots(GridSearchSpec spec, long unfinished, long total, long launched) {
+    int parallelism = spec.parallelism() == null ? 1 : spec.parallelism();
+    return Math.min(Math.max(0, parallelism - unfinished), Math.max(0, total - launched));
+  }
+
+  private static long total(GridSearchSpec spec, Grid grid) {
+    long gridSize = grid.size().getAsLong();
+    return spec.budget() != null && spec.budget().maxTrials() != null
+        ? Math.min(gridSize, spec.budget().maxTrials()) : gridSize;
+  }
+
+  /** The trial indexes used so far: the status's count, or more when records or Jobs show more. */
+  private static long launchedSoFar(PlanInput in) {
+    GridSearchStatus previous = in.search().getStatus();
+    long launched = previous == null || previous.launched() == null ? 0 : previous.launched();
+    launched = Math.max(launched, in.results().maxIndex() + 1);
+    for (TrialObservation obs : in.live()) {
+      launched = Math.max(launched, obs.index() + 1);
+    }
+    for (long index : in.deleted()) {
+      launched = Math.max(launched, index + 1);
+    }
+    for (long index : in.lost()) {
+      launched = Math.max(launched, index + 1);
+    }
+    return launched;
+  }
+
+  /** What the records say so far: counts by state, the leaderboard's candidates, the best. */
+  private record Tally(Map<TrialState, Long> counts, List<ResultRecord> top, Optional<ResultRecord> best,
+      double finishedSeconds) {
+    long failures() {
+      return counts.getOrDefault(TrialState.Failed, 0L) + counts.getOrDefault(TrialState.MetricsMissing, 0L);
+    }
+
+    long succeeded() {
+      return counts.getOrDefault(TrialState.Succeeded, 0L);
+    }
+  }
+
+  private static Tally tally(ResultsView results, List<ResultRecord> newRecords, Goal goal) {
+    Map<TrialState, Long> counts = new EnumMap<>(TrialState.class);
+    counts.putAll(results.counts());
+    newRecords.forEach(r -> counts.merge(r.state(), 1L, Long::sum));
+    List<ResultRecord> top = Leaderboard.top(concat(results.top(goal, Leaderboard.MAX_ENTRIES), newRecords),
+        goal, Leaderboard.MAX_ENTRIES);
+    double seconds = results.trialSeconds() + newRecords.stream().mapToDouble(ResultRecord::seconds).sum();
+    return new Tally(counts, top, top.stream().findFirst(), seconds);
+  }
+
+  /** Decides once: the records, deletions, suspensions and launches, and how the status reads after them. */
+  public Plan plan(PlanInput in) {
     GridSearch search = in.search();
     GridSearchSpec spec = search.getSpec();
     GridSearchStatus previous = search.getStatus();
     long generation = search.getMetadata().getGeneration() == null ? 0 : search.getMetadata().getGeneration();
     Goal goal = spec.objective().goal();
-    Conditions conditions = new Conditions(previous == null ? null : previous.conditions(), generation, in.now());
 
     // Without a grid nothing can have been launched (parameters are immutable): the status says why, and that is all.
     if (in.grid().isEmpty()) {
       String why = in.invalid().orElse("spec.parameters: no grid");
-      conditions.add("Ready", false, "Invalid", why).add("Failed", true, "Invalid", why);
-      GridSearchStatus status = new GridSearchStatus(generation, Phase.Failed,
-          in.grid().flatMap(g -> g.size().isPresent() ? Optional.of(g.size().getAsLong()) : Optional.empty())
-              .orElse(null),
-          null, 0L, "0/0", new TrialCounts(0, 0, 0, 0, 0, 0), null, List.of(), null,
-          previous == null ? null : previous.startTime(),
-          previous != null && previous.completionTime() != null ? previous.completionTime() : in.now().toString(),
-          null, null, conditions.build());
-      return new Plan(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), status, Optional.empty());
+      GridSearchStatus status = GridSearchStatus.builder().observedGeneration(generation).phase(Phase.Failed)
+          .launched(0L).progress("0/0").trials(new TrialCounts(0, 0, 0, 0, 0, 0)).leaderboard(List.of())
+          .startTime(previous == null ? null : previous.startTime())
+          .completionTime(previous != null && previous.completionTime() != null ? previous.completionTime()
+              : in.now().toString())
+          .conditions(new Conditions(previous == null ? null : previous.conditions(), generation, in.now())
+              .add(READY, false, Reason.INVALID, why).add(FAILED, true, Reason.INVALID, why).build())
+          .build();
+      return new Plan(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), Optional.empty(),
+          done -> status);
     }
     Grid grid = in.grid().get();
     long gridSize = grid.size().getAsLong();
-    long total = spec.budget() != null && spec.budget().maxTrials() != null
-        ? Math.min(gridSize, spec.budget().maxTrials()) : gridSize;
+    long total = total(spec, grid);
+    long launched = launchedSoFar(in);
 
     // What finished since the last records: final live Jobs without a record, and Jobs deleted by someone else.
     List<ResultRecord> newRecords = new ArrayList<>();
     List<TrialObservation> unfinished = new ArrayList<>();
     List<TrialObservation> unrecorded = new ArrayList<>();
-    long launched = previous == null || previous.launched() == null ? 0 : previous.launched();
-    launched = Math.max(launched, in.results().maxIndex() + 1);
     for (TrialObservation obs : in.live()) {
-      launched = Math.max(launched, obs.index() + 1);
       if (!obs.isFinal()) {
         unfinished.add(obs);
       } else if (!in.results().isRecorded(obs.index())) {
@@ -142,75 +203,63 @@ public final class Planner {
       }
     }
     for (long index : in.deleted()) {
-      launched = Math.max(launched, index + 1);
       newRecords.add(record(grid, index, TrialNames.jobName(search.getMetadata().getName(), index),
           TrialState.Failed, null, null, "JobDeleted", "the trial's Job was deleted before it finished",
           null, in.now()));
     }
     // Outcome unknown: Stopped, so a deleted ConfigMap cannot push the search over maxFailedTrials.
     for (long index : in.lost()) {
-      launched = Math.max(launched, index + 1);
       newRecords.add(record(grid, index, TrialNames.jobName(search.getMetadata().getName(), index),
           TrialState.Stopped, null, null, ResultRecord.RECORD_LOST,
           "the trial's record was in a results ConfigMap that was deleted, and its Job is gone: its outcome is unknown",
           null, in.now()));
     }
 
-    // Outcomes their Jobs still hold may wait a moment to be stored together (each write re-sends the whole shard);
-    // until stored, the status does not count them. Resource-hours budgets count every finished trial at once.
-    Optional<Duration> recordAfter = mayWait && unrecorded.size() == newRecords.size()
+    // Completion, judged with every outcome known now: a finished search stays finished; else the rules of API.md.
+    Tally known = tally(in.results(), newRecords, goal);
+    Instant started = previous == null || previous.startTime() == null ? null : Instant.parse(previous.startTime());
+    BudgetUse budget = new BudgetUse(spec.budget(), started, in.now(), known.finishedSeconds(), unfinished,
+        in.resources().perTrial());
+    Optional<Completion> completion = previousCompletion(previous)
+        .or(() -> in.invalid().map(why -> new Completion(Phase.Failed, FAILED, Reason.INVALID, why)))
+        .or(() -> in.nameConflict().map(Planner::nameConflict))
+        .or(() -> tooManyFailures(spec, known.failures(), newRecords))
+        .or(() -> goalReached(spec.objective(), known.best()))
+        .or(() -> unfinished.isEmpty() && launched >= total
+            ? Optional.of(ended(spec, known, 0, Reason.GRID_EXHAUSTED, "all " + total + " trials finished"))
+            : Optional.empty())
+        .or(() -> budget.exhausted().map(why -> ended(spec, known, unfinished.size(), Reason.BUDGET_EXHAUSTED,
+            why)));
+
+    // Outcomes their Jobs still hold may wait a moment to be stored together (each write re-sends the whole shard),
+    // unless the search ends now; until stored, the status does not count them. Fewer outcomes cannot end a search
+    // that all of them do not end, and resource-hours budgets count every finished trial at once.
+    Optional<Duration> recordAfter = completion.isEmpty() && unrecorded.size() == newRecords.size()
         && (spec.budget() == null || spec.budget().resourceHours() == null)
         ? recordAfter(unrecorded, in.now()) : Optional.empty();
     if (recordAfter.isPresent()) {
       newRecords.clear();
     }
-
-    Map<TrialState, Long> counts = new EnumMap<>(in.results().counts());
-    newRecords.forEach(r -> counts.merge(r.state(), 1L, Long::sum));
-    List<ResultRecord> top = Leaderboard.top(concat(in.results().top(goal, Leaderboard.MAX_ENTRIES), newRecords),
-        goal, Leaderboard.MAX_ENTRIES);
-    Optional<ResultRecord> best = top.stream().findFirst();
-    long failures = counts.getOrDefault(TrialState.Failed, 0L) + counts.getOrDefault(TrialState.MetricsMissing, 0L);
-
-    Instant started = previous == null || previous.startTime() == null ? null : Instant.parse(previous.startTime());
-    double finishedSeconds = in.results().trialSeconds()
-        + newRecords.stream().mapToDouble(ResultRecord::seconds).sum();
-    BudgetUse budget = new BudgetUse(spec.budget(), started, in.now(), finishedSeconds, unfinished,
-        in.resources().perTrial());
-
-    // Completion: a finished search stays finished; otherwise the rules of API.md, in order.
-    long launchedSoFar = launched;
-    Optional<Completion> completion = previousCompletion(previous)
-        .or(() -> in.invalid().map(why -> new Completion(Phase.Failed, "Failed", "Invalid", why)))
-        .or(() -> tooManyFailures(spec, failures, newRecords))
-        .or(() -> goalReached(spec.objective(), best))
-        .or(() -> unfinished.isEmpty() && launchedSoFar >= total
-            ? Optional.of(new Completion(Phase.Succeeded, "Complete", "GridExhausted", "all " + total
-                + " trials finished" + best.map(b -> "; best: trial " + b.trial() + " (" + spec.objective().metric()
-                + "=" + ValueFormat.render(b.value()) + ")").orElse("; no trial succeeded")))
-            : Optional.empty())
-        .or(() -> budget.exhausted().map(why -> new Completion(Phase.Succeeded, "Complete", "BudgetExhausted",
-            why + best.map(b -> "; best: trial " + b.trial() + " (" + spec.objective().metric() + "="
-                + ValueFormat.render(b.value()) + ")").orElse("; no trial succeeded"))));
+    Tally stored = recordAfter.isPresent() ? tally(in.results(), newRecords, goal) : known;
 
     List<String> delete = new ArrayList<>();
     if (completion.isPresent()) {
       for (TrialObservation obs : unfinished) {
         newRecords.add(record(grid, obs.index(), obs.job(), TrialState.Stopped, null, null,
-            completion.get().reason(), "stopped: " + completion.get().message(), obs.startTime(), in.now()));
-        counts.merge(TrialState.Stopped, 1L, Long::sum);
+            completion.get().stopReason(), "stopped: " + completion.get().message(), obs.startTime(), in.now()));
+        stored.counts().merge(TrialState.Stopped, 1L, Long::sum);
         delete.add(obs.job());
       }
       unfinished.clear();
     }
-    // Finished Jobs go once their record is stored (or is being stored now); the best trial's Job stays.
+    // Finished Jobs go once their record is stored (or is being stored now); the best trial's Job stays. A trial
+    // failed for its disruptions still runs in its Job, so that Job goes even with cleanup Keep.
     boolean keep = spec.cleanup() != null && spec.cleanup().finishedJobs() == Cleanup.FinishedJobs.Keep;
-    String bestJob = best.map(ResultRecord::job).orElse(null);
-    if (!keep) {
-      in.live().stream().filter(TrialObservation::isFinal).filter(o -> !o.terminating())
-          .filter(o -> recordAfter.isEmpty() || in.results().isRecorded(o.index()))
-          .filter(o -> !o.job().equals(bestJob)).forEach(o -> delete.add(o.job()));
-    }
+    String bestJob = stored.best().map(ResultRecord::job).orElse(null);
+    in.live().stream().filter(TrialObservation::isFinal).filter(o -> !o.terminating())
+        .filter(o -> !keep || ResultRecord.TOO_MANY_DISRUPTIONS.equals(o.reason()))
+        .filter(o -> recordAfter.isEmpty() || in.results().isRecorded(o.index()))
+        .filter(o -> !o.job().equals(bestJob)).forEach(o -> delete.add(o.job()));
 
     // Suspension applies to Jobs we manage ourselves; with Kueue, Kueue owns the Jobs' suspend field.
     boolean suspend = Boolean.TRUE.equals(spec.suspend()) && completion.isEmpty();
@@ -228,60 +277,94 @@ public final class Planner {
 
     List<Long> launch = List.of();
     if (completion.isEmpty() && !suspend) {
-      int parallelism = spec.parallelism() == null ? 1 : spec.parallelism();
-      long free = Math.max(0, parallelism - unfinished.size());
-      long n = Math.min(Math.min(free, Math.max(0, total - launched)), in.launchLimit());
+      long n = Math.min(slots(spec, unfinished.size(), total, launched), in.launchLimit());
       launch = LongStream.range(launched, launched + n).boxed().toList();
     }
 
     List<ShardWrite> writes = place(search.getMetadata().getName(), in.results(), newRecords);
     long running = unfinished.stream().filter(o -> o.state() == TrialState.Running).count();
-    long pending = unfinished.size() - running + launch.size();
-    long finished = counts.values().stream().mapToLong(Long::longValue).sum();
-    long launchedAfter = launched + launch.size();
-
-    Phase phase;
-    if (completion.isPresent()) {
-      phase = completion.get().phase();
-      boolean invalid = "Invalid".equals(completion.get().reason());
-      conditions.add("Ready", !invalid, invalid ? "Invalid" : phase.name(), completion.get().message()
-          + (previous != null && previous.observedGeneration() != null && previous.observedGeneration() < generation
-              ? "; the search had finished, so the spec change has no effect" : ""));
-      conditions.add(completion.get().type(), true, completion.get().reason(), completion.get().message());
-    } else if (suspend) {
-      phase = Phase.Suspended;
-      String message = "suspended: nothing new is launched; " + unfinished.size() + " unfinished trials are suspended";
-      conditions.add("Ready", true, "Suspended", message).add("Suspended", true, "Suspended", message);
-    } else {
-      phase = launchedAfter == 0 ? Phase.Pending : Phase.Running;
-      conditions.add("Ready", true, phase.name(), running + " running, " + pending + " pending, "
-          + (total - finished - running - pending) + " not started");
-      in.quotaLimited().ifPresent(why -> conditions.add("QuotaLimited", true, "ExceededQuota", why));
-    }
-    recordsLost(previous, in).ifPresent(why -> conditions.add("RecordsLost", true, "ResultsConfigMapDeleted", why));
+    long finished = stored.counts().values().stream().mapToLong(Long::longValue).sum();
+    long records = in.results().records() + newRecords.size();
     List<String> shardNames = new ArrayList<>(new LinkedHashSet<>(concat(in.results().names(),
         writes.stream().map(ShardWrite::name).toList())));
-    GridSearchStatus status = new GridSearchStatus(
-        generation, phase, gridSize, total, launchedAfter, finished + "/" + total,
-        new TrialCounts(pending, running, counts.getOrDefault(TrialState.Succeeded, 0L),
-            counts.getOrDefault(TrialState.Failed, 0L), counts.getOrDefault(TrialState.MetricsMissing, 0L),
-            counts.getOrDefault(TrialState.Stopped, 0L)),
-        best.map(b -> new TrialSummary(b.trial(), b.job(), b.value(), b.parameters(), b.metrics())).orElse(null),
-        top.stream().limit(spec.leaderboardSize() == null ? 5 : spec.leaderboardSize())
-            .map(r -> new TrialSummary(r.trial(), null, r.value(), r.parameters(), null)).toList(),
-        new ResultsRef(shardNames, in.results().records() + newRecords.size()),
-        previous != null && previous.startTime() != null ? previous.startTime()
-            : launchedAfter > 0 ? in.now().toString() : null,
-        completion.isPresent()
-            ? (previous != null && previous.completionTime() != null ? previous.completionTime() : in.now().toString())
-            : null,
-        budget.status().orElse(null),
-        preflight(spec, in.resources(), finished, finishedSeconds, total - finished),
-        conditions.build());
+    long unfinishedCount = unfinished.size();
+    long launchedBefore = launched;
+    Optional<GridSearchStatus.BudgetStatus> budgetStatus = new BudgetUse(spec.budget(), started, in.now(),
+        stored.finishedSeconds(), unfinished, in.resources().perTrial()).status();
+    Preflight preflight = preflight(spec, in.resources(), finished, stored.finishedSeconds(), total - finished);
     Optional<Duration> wake = completion.isPresent() ? Optional.empty() : budget.wakeAfter();
-    return new Plan(newRecords, writes, delete, toSuspend, toResume, launch, status,
+
+    // The status as it reads after the launches that were actually made; a name conflict ends the search.
+    java.util.function.Function<Done, GridSearchStatus> assembly = done -> {
+      Conditions conditions = new Conditions(previous == null ? null : previous.conditions(), generation, in.now());
+      Optional<Completion> end = completion.or(() -> done.nameConflict().map(Planner::nameConflict));
+      long launchedAfter = launchedBefore + done.created();
+      long pending = unfinishedCount - running + done.created();
+      Phase phase;
+      if (end.isPresent()) {
+        phase = end.get().phase();
+        boolean invalid = Reason.INVALID.equals(end.get().reason());
+        conditions.add(READY, !invalid, invalid ? Reason.INVALID : phase.name(), end.get().message()
+            + (previous != null && previous.observedGeneration() != null && previous.observedGeneration() < generation
+                ? "; the search had finished, so the spec change has no effect" : ""));
+        conditions.add(end.get().type(), true, end.get().reason(), end.get().message());
+      } else if (suspend) {
+        phase = Phase.Suspended;
+        String message = "suspended: nothing new is launched; " + unfinishedCount + " unfinished trials are suspended";
+        conditions.add(READY, true, Reason.SUSPENDED, message).add(SUSPENDED, true, Reason.SUSPENDED, message);
+      } else {
+        phase = launchedAfter == 0 ? Phase.Pending : Phase.Running;
+        conditions.add(READY, true, phase.name(), running + " running, " + pending + " pending, "
+            + (total - finished - running - pending) + " not started");
+        in.quotaLimited().ifPresent(why -> conditions.add(QUOTA_LIMITED, true, Reason.EXCEEDED_QUOTA, why));
+      }
+      recordsLost(previous, in).ifPresent(why -> conditions.add(RECORDS_LOST, true,
+          Reason.RESULTS_CONFIGMAP_DELETED, why));
+      return GridSearchStatus.builder()
+          .observedGeneration(generation).phase(phase).gridSize(gridSize).totalTrials(total)
+          .launched(launchedAfter).progress(finished + "/" + total)
+          .trials(new TrialCounts(pending, running, stored.succeeded(),
+              stored.counts().getOrDefault(TrialState.Failed, 0L),
+              stored.counts().getOrDefault(TrialState.MetricsMissing, 0L),
+              stored.counts().getOrDefault(TrialState.Stopped, 0L)))
+          .best(stored.best().map(b -> new TrialSummary(b.trial(), b.job(), b.value(), b.parameters(), b.metrics()))
+              .orElse(null))
+          .leaderboard(stored.top().stream().limit(spec.leaderboardSize() == null ? 5 : spec.leaderboardSize())
+              .map(r -> new TrialSummary(r.trial(), null, r.value(), r.parameters(), null)).toList())
+          .results(new ResultsRef(shardNames, records))
+          .startTime(previous != null && previous.startTime() != null ? previous.startTime()
+              : launchedAfter > 0 ? in.now().toString() : null)
+          .completionTime(end.isPresent()
+              ? (previous != null && previous.completionTime() != null ? previous.completionTime()
+                  : in.now().toString())
+              : null)
+          .budget(budgetStatus.orElse(null)).preflight(preflight).conditions(conditions.build())
+          .build();
+    };
+    return new Plan(newRecords, writes, delete, toSuspend, toResume, launch,
         recordAfter.isPresent() && (wake.isEmpty() || recordAfter.get().compareTo(wake.get()) < 0) ? recordAfter
-            : wake);
+            : wake, assembly);
+  }
+
+  private static Completion nameConflict(String why) {
+    return new Completion(Phase.Failed, FAILED, Reason.NAME_CONFLICT, why + "; nothing of it was touched");
+  }
+
+  /**
+   * The search ran its course (the grid, or a budget): Succeeded with its best, or Failed when no trial succeeded,
+   * since a search without a result must not look healthy.
+   */
+  private static Completion ended(GridSearchSpec spec, Tally known, long stopping, String reason, String why) {
+    if (known.best().isPresent()) {
+      ResultRecord b = known.best().get();
+      return new Completion(Phase.Succeeded, COMPLETE, reason, why + "; best: trial " + b.trial() + " ("
+          + spec.objective().metric() + "=" + ValueFormat.render(b.value()) + ")");
+    }
+    Map<TrialState, Long> c = known.counts();
+    // The trials stopped now keep the real cause (e.g. BudgetExhausted) as their reason.
+    return new Completion(Phase.Failed, FAILED, Reason.NO_TRIAL_SUCCEEDED, reason, why + "; no trial succeeded ("
+        + c.getOrDefault(TrialState.Failed, 0L) + " failed, " + c.getOrDefault(TrialState.MetricsMissing, 0L)
+        + " without metrics, " + (c.getOrDefault(TrialState.Stopped, 0L) + stopping) + " stopped)");
   }
 
   /**
@@ -309,7 +392,7 @@ public final class Planner {
    */
   private static Optional<String> recordsLost(GridSearchStatus previous, PlanInput in) {
     return in.recordsLost().or(() -> previous == null || previous.conditions() == null ? Optional.empty()
-        : previous.conditions().stream().filter(c -> "RecordsLost".equals(c.getType())).findFirst()
+        : previous.conditions().stream().filter(c -> RECORDS_LOST.equals(c.getType())).findFirst()
             .map(io.fabric8.kubernetes.api.model.Condition::getMessage))
         .or(() -> in.results().lost() == 0 ? Optional.empty() : Optional.of("results records were deleted: "
             + in.results().lost() + " trials are recorded Stopped with reason " + ResultRecord.RECORD_LOST));
@@ -336,7 +419,12 @@ public final class Planner {
         estimate);
   }
 
-  private record Completion(Phase phase, String type, String reason, String message) {}
+  /** How a search ends: its phase, condition type and reason, and the reason given to the trials it stops. */
+  private record Completion(Phase phase, String type, String reason, String stopReason, String message) {
+    Completion(Phase phase, String type, String reason, String message) {
+      this(phase, type, reason, reason, message);
+    }
+  }
 
   private static Optional<Completion> previousCompletion(GridSearchStatus previous) {
     if (previous == null || previous.completionTime() == null || previous.conditions() == null) {
@@ -346,7 +434,7 @@ public final class Planner {
     if (phase != Phase.Succeeded && phase != Phase.Failed) {
       return Optional.empty();
     }
-    String type = phase == Phase.Succeeded ? "Complete" : "Failed";
+    String type = phase == Phase.Succeeded ? COMPLETE : FAILED;
     return previous.conditions().stream().filter(c -> type.equals(c.getType()) && "True".equals(c.getStatus()))
         .findFirst().map(c -> new Completion(phase, type, c.getReason(), c.getMessage()));
   }
@@ -358,7 +446,7 @@ public final class Planner {
     }
     String last = newRecords.stream().filter(r -> r.state().isFailure()).reduce((a, b) -> b)
         .map(r -> "; last: trial " + r.trial() + " (" + r.reason() + ")").orElse("");
-    return Optional.of(new Completion(Phase.Failed, "Failed", "TooManyFailedTrials", failures
+    return Optional.of(new Completion(Phase.Failed, FAILED, Reason.TOO_MANY_FAILED_TRIALS, failures
         + " trials failed, more than maxFailedTrials " + spec.maxFailedTrials() + last));
   }
 
@@ -371,7 +459,7 @@ public final class Planner {
     if (!reached) {
       return Optional.empty();
     }
-    return Optional.of(new Completion(Phase.Succeeded, "Complete", "GoalReached", "trial " + best.get().trial()
+    return Optional.of(new Completion(Phase.Succeeded, COMPLETE, Reason.GOAL_REACHED, "trial " + best.get().trial()
         + " reached the target: " + objective.metric() + "=" + ValueFormat.render(value)
         + (objective.goal() == Goal.Maximize ? " >= " : " <= ") + ValueFormat.render(objective.target())));
   }

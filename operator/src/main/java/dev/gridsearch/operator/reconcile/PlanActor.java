@@ -1,6 +1,7 @@
 package dev.gridsearch.operator.reconcile;
 
 import dev.gridsearch.operator.api.GridSearch;
+import dev.gridsearch.operator.api.GridSearchConditions;
 import dev.gridsearch.operator.api.GridSearchStatus;
 import dev.gridsearch.operator.api.GridSearchStatus.Phase;
 import dev.gridsearch.operator.grid.Grid;
@@ -10,6 +11,9 @@ import dev.gridsearch.operator.trial.TrialNames;
 import dev.gridsearch.operator.trial.TrialRenderer;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import dev.gridsearch.operator.observe.NameConflict;
+import dev.gridsearch.operator.observe.Ownership;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
@@ -54,9 +58,7 @@ public final class PlanActor {
   private final ExecutorService deletions;
   /** How long a Job whose deletion was asked is not asked again. */
   static final Duration DELETE_RECHECK = Duration.ofSeconds(30);
-  private final Map<String, Instant> deleted = bounded(10_000, false);
-  static final java.time.Duration EVENT_RECHECK = java.time.Duration.ofSeconds(30);
-  private final Map<String, FailedCreate> failedCreates = bounded(1000, true);
+  static final Duration EVENT_RECHECK = Duration.ofSeconds(30);
 
   public PlanActor(KubernetesClient client, Clock clock) {
     this.client = client;
@@ -69,14 +71,19 @@ public final class PlanActor {
     return new TrialRenderer(search, grid, client.getKubernetesSerialization());
   }
 
-  /** What was done: how many of the planned launches were created, and the first failure if any. */
-  record Launches(int created, Optional<RuntimeException> failure) {}
+  /**
+   * What was done: how many of the planned launches were created (in index order, with their Jobs' UIDs), the first
+   * failure if any, and the object of someone else's that stopped them, if one did.
+   */
+  record Launches(int created, List<String> uids, Optional<RuntimeException> failure,
+      Optional<String> nameConflict) {}
 
   /**
    * Starts the record writes and returns them in flight, so the launches need not wait for them. Each Job is
    * deleted only once its record is stored, and only an ending search waits for that. Suspensions happen at once.
    */
-  CompletableFuture<Void> applyAllButLaunches(GridSearch search, Plan plan, Context<GridSearch> context) {
+  CompletableFuture<Void> applyAllButLaunches(GridSearch search, SearchMemory memory, Plan plan,
+      Map<String, String> jobUids, Context<GridSearch> context) {
     String ns = search.getMetadata().getNamespace();
     ResourceID primary = ResourceID.fromResource(search);
     InformerEventSource<ConfigMap, GridSearch> shards = eventSource(context, ConfigMap.class,
@@ -87,7 +94,8 @@ public final class PlanActor {
             // The cache takes our write only with the version it replaced: else it ignores it, and the next
             // reconcile would see the Jobs gone but not their records, and go to the API server to find out why.
             Optional<ConfigMap> before = shards.get(new ResourceID(write.name(), ns));
-            ConfigMap written = write.create() ? createShard(search, write) : appendToShard(ns, write);
+            ConfigMap written = write.create() || before.isEmpty() ? createShard(search, write)
+                : appendToShard(before.get(), write);
             if (before.isPresent()) {
               shards.handleRecentResourceUpdate(primary, written, before.get());
             } else {
@@ -96,9 +104,10 @@ public final class PlanActor {
           }
         }, requests);
     CompletableFuture<Void> deleted = plan.delete().isEmpty() ? recorded : recorded.thenCompose(done ->
-        CompletableFuture.allOf(plan.delete().stream().map(job -> delete(ns, job)).toArray(CompletableFuture[]::new)));
-    plan.suspend().forEach(job -> setSuspended(ns, job, true));
-    plan.resume().forEach(job -> setSuspended(ns, job, false));
+        CompletableFuture.allOf(plan.delete().stream().map(job -> delete(ns, job, jobUids.get(job), memory))
+            .toArray(CompletableFuture[]::new)));
+    plan.suspend().forEach(job -> setSuspended(ns, job, jobUids.get(job), true));
+    plan.resume().forEach(job -> setSuspended(ns, job, jobUids.get(job), false));
     // A search that ends says so only once the trials it stopped are gone.
     Phase phase = plan.status().phase();
     return phase == Phase.Succeeded || phase == Phase.Failed ? deleted : recorded;
@@ -108,25 +117,22 @@ public final class PlanActor {
    * Deletes a finished Job in the background, once: a Job stays in the cache until its deletion is watched, and the
    * reconciles in between would ask again. A failed deletion is forgotten, so the next reconcile asks again.
    */
-  private CompletableFuture<Void> delete(String ns, String job) {
-    String key = ns + "/" + job;
+  private CompletableFuture<Void> delete(String ns, String job, String uid, SearchMemory memory) {
     Instant now = clock.instant();
-    synchronized (deleted) {
-      Instant asked = deleted.get(key);
-      if (asked != null && asked.plus(DELETE_RECHECK).isAfter(now)) {
-        return CompletableFuture.completedFuture(null);
-      }
-      deleted.put(key, now);
+    Instant asked = memory.deletionAsked.get(uid);
+    if (asked != null && asked.plus(DELETE_RECHECK).isAfter(now)) {
+      return CompletableFuture.completedFuture(null);
     }
+    memory.deletionAsked.put(uid, now);
+    // Deletions asked long ago are of Jobs gone by now (a Job is asked again only if it is still listed).
+    memory.deletionAsked.values().removeIf(at -> at.plus(DELETE_RECHECK.multipliedBy(4)).isBefore(now));
     return CompletableFuture.runAsync(() -> {
       try {
         client.batch().v1().jobs().inNamespace(ns).withName(job)
             .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
       } catch (RuntimeException e) {
         LOG.warn("{}: deleting Job {} failed (asked again on the next reconcile): {}", ns, job, e.getMessage());
-        synchronized (deleted) {
-          deleted.remove(key);
-        }
+        memory.deletionAsked.remove(uid);
       }
     }, deletions);
   }
@@ -142,7 +148,7 @@ public final class PlanActor {
 
   /**
    * Creates the planned trials, several at a time, and counts them in index order up to the first that failed
-   * every attempt; AlreadyExists counts as created.
+   * every attempt. AlreadyExists counts as created only when the existing Job is ours.
    */
   Launches launch(GridSearch search, Plan plan, TrialRenderer renderer, Context<GridSearch> context) {
     ResourceID primary = ResourceID.fromResource(search);
@@ -158,34 +164,41 @@ public final class PlanActor {
         break;
       }
     }
-    List<Future<Optional<Job>>> results = rendered.stream()
-        .map(job -> requests.submit(() -> create(ns, job))).toList();
-    int created = 0;
+    List<Future<Job>> results = rendered.stream().map(job -> requests.submit(() -> create(search, job))).toList();
+    List<String> uids = new java.util.ArrayList<>();
     for (int i = 0; i < results.size(); i++) {
       try {
-        results.get(i).get().ifPresent(job -> jobs.handleRecentResourceCreate(primary, job));
+        Job job = results.get(i).get();
+        jobs.handleRecentResourceCreate(primary, job);
+        uids.add(job.getMetadata().getUid());
       } catch (ExecutionException e) {
         RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e);
         waitForRest(results, i + 1);
-        return failed(search, plan.launch().get(i), created, cause);
+        return failed(search, plan.launch().get(i), uids, cause);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return failed(search, plan.launch().get(i), created, new IllegalStateException("interrupted", e));
+        return failed(search, plan.launch().get(i), uids, new IllegalStateException("interrupted", e));
       }
-      created++;
     }
-    return renderFailure.isPresent() ? failed(search, plan.launch().get(created), created, renderFailure.get())
-        : new Launches(created, Optional.empty());
+    return renderFailure.isPresent() ? failed(search, plan.launch().get(uids.size()), uids, renderFailure.get())
+        : new Launches(uids.size(), uids, Optional.empty(), Optional.empty());
   }
 
-  /** The created Job, or empty when it already existed; transient failures are tried again. */
-  private Optional<Job> create(String ns, Job job) {
+  /** The created Job, or the existing one when it is ours; transient failures are tried again. */
+  private Job create(GridSearch search, Job job) {
+    String ns = search.getMetadata().getNamespace();
     for (int attempt = 1; ; attempt++) {
       try {
-        return Optional.of(client.batch().v1().jobs().inNamespace(ns).resource(job).create());
+        return client.batch().v1().jobs().inNamespace(ns).resource(job).create();
       } catch (KubernetesClientException e) {
         if (e.getCode() == 409) {
-          return Optional.empty();
+          Job existing = client.batch().v1().jobs().inNamespace(ns).withName(job.getMetadata().getName()).get();
+          if (existing != null) {
+            return Ownership.requireOurs(existing, search);
+          }
+          if (attempt < CREATE_ATTEMPTS) {
+            continue;  // gone since: try again
+          }
         }
         if (attempt >= CREATE_ATTEMPTS || (e.getCode() >= 400 && e.getCode() < 500 && e.getCode() != 429)) {
           throw e;
@@ -208,16 +221,6 @@ public final class PlanActor {
     }
   }
 
-  /** A map that forgets its eldest entry (by insertion, or by access) beyond {@code max}. */
-  static <V> Map<String, V> bounded(int max, boolean accessOrder) {
-    return new java.util.LinkedHashMap<>(16, 0.75f, accessOrder) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
-        return size() > max;
-      }
-    };
-  }
-
   private static java.util.concurrent.ThreadFactory daemon(String name) {
     return r -> {
       Thread t = new Thread(r, name);
@@ -226,10 +229,11 @@ public final class PlanActor {
     };
   }
 
-  private static Launches failed(GridSearch search, long index, int created, RuntimeException e) {
+  private static Launches failed(GridSearch search, long index, List<String> uids, RuntimeException e) {
     LOG.warn("{}/{}: creating trial {} failed: {}", search.getMetadata().getNamespace(),
         search.getMetadata().getName(), index, e.getMessage());
-    return new Launches(created, Optional.of(e));
+    return new Launches(uids.size(), uids, Optional.of(e),
+        e instanceof NameConflict ? Optional.of(e.getMessage()) : Optional.empty());
   }
 
   private ConfigMap createShard(GridSearch search, ShardWrite write) {
@@ -246,22 +250,31 @@ public final class PlanActor {
       return client.configMaps().resource(cm).create();
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {
-        return appendToShard(search.getMetadata().getNamespace(), write);
+        ConfigMap existing = client.configMaps().inNamespace(search.getMetadata().getNamespace())
+            .withName(write.name()).get();
+        if (existing != null) {
+          return appendToShard(Ownership.requireOurs(existing, search), write);
+        }
       }
       throw e;
     }
   }
 
-  /** A merge patch adds this round's keys without touching the others: no read, no conflict. */
-  private ConfigMap appendToShard(String ns, ShardWrite write) {
-    ConfigMap patch = new ConfigMapBuilder().withData(write.entries()).build();
-    return client.configMaps().inNamespace(ns).withName(write.name()).patch(MERGE, patch);
+  /**
+   * A merge patch adds this round's keys without touching the others: no read, no conflict. The UID in it makes
+   * the API server refuse it should the name now hold another object.
+   */
+  private ConfigMap appendToShard(ConfigMap ours, ShardWrite write) {
+    ConfigMap patch = new ConfigMapBuilder().withNewMetadata().withUid(ours.getMetadata().getUid()).endMetadata()
+        .withData(write.entries()).build();
+    return client.configMaps().inNamespace(ours.getMetadata().getNamespace()).withName(write.name())
+        .patch(MERGE, patch);
   }
 
-  private void setSuspended(String ns, String job, boolean suspended) {
+  private void setSuspended(String ns, String job, String uid, boolean suspended) {
     try {
       client.batch().v1().jobs().inNamespace(ns).withName(job)
-          .patch(MERGE, "{\"spec\":{\"suspend\":" + suspended + "}}");
+          .patch(MERGE, "{\"metadata\":{\"uid\":\"" + uid + "\"},\"spec\":{\"suspend\":" + suspended + "}}");
     } catch (KubernetesClientException e) {
       if (e.getCode() != 404) {
         throw e;
@@ -269,42 +282,40 @@ public final class PlanActor {
     }
   }
 
-  /** The search's shards straight from the API server, for when the cache may lag. */
+  /** The search's own shards straight from the API server, for when the cache may lag. */
   List<ConfigMap> readShards(GridSearch search) {
     return client.configMaps().inNamespace(search.getMetadata().getNamespace())
-        .withLabel(GridSearch.NAME_LABEL, search.getMetadata().getName()).list().getItems();
+        .withLabel(GridSearch.NAME_LABEL, search.getMetadata().getName()).list().getItems().stream()
+        .filter(cm -> Ownership.ours(cm, search)).toList();
   }
 
+  /** Trial {@code index}'s Job from the API server, when it exists and is ours. */
   Optional<Job> readJob(GridSearch search, long index) {
     return Optional.ofNullable(client.batch().v1().jobs().inNamespace(search.getMetadata().getNamespace())
-        .withName(TrialNames.jobName(search.getMetadata().getName(), index)).get());
+        .withName(TrialNames.jobName(search.getMetadata().getName(), index)).get())
+        .filter(job -> Ownership.ours(job, search));
   }
 
   /**
    * The latest FailedCreate event of a trial Job (why its pods are refused), when there is one. Read from the API
    * server at most once per job and {@link #EVENT_RECHECK}, since every reconcile of a waiting search asks.
    */
-  Optional<String> lastFailedCreate(GridSearch search, String job) {
+  Optional<String> lastFailedCreate(GridSearch search, SearchMemory memory, String job) {
     Instant now = clock.instant();
-    String key = search.getMetadata().getNamespace() + "/" + job;
-    synchronized (failedCreates) {
-      FailedCreate known = failedCreates.get(key);
-      if (known != null && known.readAt().plus(EVENT_RECHECK).isAfter(now)) {
-        return known.message();
-      }
+    SearchMemory.FailedCreate known = memory.failedCreates.get(job);
+    if (known != null && known.readAt().plus(EVENT_RECHECK).isAfter(now)) {
+      return known.message();
     }
     Optional<String> message = client.v1().events().inNamespace(search.getMetadata().getNamespace())
         .withField("involvedObject.name", job).list().getItems().stream()
         .filter(e -> "FailedCreate".equals(e.getReason()))
         .max(java.util.Comparator.comparing(e -> String.valueOf(e.getLastTimestamp())))
         .map(e -> "FailedCreate: " + e.getMessage());
-    synchronized (failedCreates) {
-      failedCreates.put(key, new FailedCreate(now, message));
-    }
+    // Only the Jobs that wait now are kept.
+    memory.failedCreates.values().removeIf(f -> f.readAt().plus(EVENT_RECHECK.multipliedBy(4)).isBefore(now));
+    memory.failedCreates.put(job, new SearchMemory.FailedCreate(now, message));
     return message;
   }
-
-  private record FailedCreate(Instant readAt, Optional<String> message) {}
 
   /** An Event on the GridSearch when its phase changes; never per trial. */
   void recordTransition(GridSearch search, GridSearchStatus status) {
@@ -312,11 +323,22 @@ public final class PlanActor {
     if (status.phase() == before) {
       return;
     }
-    var ready = status.conditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst();
+    var ready = status.conditions().stream().filter(c -> GridSearchConditions.READY.equals(c.getType())).findFirst();
     String reason = status.conditions().stream()
-        .filter(c -> List.of("Complete", "Failed").contains(c.getType()) && "True".equals(c.getStatus()))
+        .filter(c -> List.of(GridSearchConditions.COMPLETE, GridSearchConditions.FAILED).contains(c.getType())
+            && "True".equals(c.getStatus()))
         .map(c -> c.getReason()).findFirst().orElse(status.phase().name());
     String message = ready.map(c -> c.getMessage()).orElse(status.phase().name());
+    event(search, status.phase() == Phase.Failed ? "Warning" : "Normal", reason,
+        "phase " + (before == null ? "-" : before) + " -> " + status.phase() + ": " + message);
+  }
+
+  /** A Warning Event on the GridSearch for a reconcile that failed on the API, once per distinct message. */
+  void recordProblem(GridSearch search, String reason, String message) {
+    event(search, "Warning", reason, message);
+  }
+
+  private void event(GridSearch search, String type, String reason, String message) {
     String now = clock.instant().toString();
     try {
       client.v1().events().inNamespace(search.getMetadata().getNamespace()).resource(new EventBuilder()
@@ -327,8 +349,8 @@ public final class PlanActor {
               .withKind(search.getKind()).withName(search.getMetadata().getName())
               .withNamespace(search.getMetadata().getNamespace()).withUid(search.getMetadata().getUid()).build())
           .withReason(reason)
-          .withMessage("phase " + (before == null ? "-" : before) + " -> " + status.phase() + ": " + message)
-          .withType(status.phase() == Phase.Failed ? "Warning" : "Normal")
+          .withMessage(message)
+          .withType(type)
           .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
           .withNewSource().withComponent("gridsearch-operator").endSource()
           .build()).create();

@@ -7,52 +7,45 @@ import dev.gridsearch.operator.results.ResultsView;
 import dev.gridsearch.operator.results.ShardSummary;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
-/** Summaries of results shards, computed once per ConfigMap version (records are parsed only when a shard changes). */
+/**
+ * Summaries of a search's results shards, computed once per ConfigMap version (records are parsed only when a shard
+ * changes) and kept in the search's {@link SearchMemory}.
+ */
 final class ResultsCache {
-  private static final int MAX_ENTRIES = 20_000;
-
   private final ResultCodec codec;
-  private final Map<String, ShardSummary> summaries = new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, ShardSummary> eldest) {
-      return size() > MAX_ENTRIES;
-    }
-  };
 
   ResultsCache(ResultCodec codec) {
     this.codec = codec;
   }
 
-  /** The view of one search's shards among {@code configMaps}; other ConfigMaps are ignored. */
-  ResultsView view(String gridSearch, Collection<ConfigMap> configMaps, Goal goal) {
+  /** The view of one search's shards among {@code configMaps} (its own, by owner); other names are ignored. */
+  ResultsView view(String gridSearch, SearchMemory memory, Collection<ConfigMap> configMaps, Goal goal) {
     Map<Integer, ShardSummary> byOrdinal = new TreeMap<>();
     for (ConfigMap cm : configMaps) {
       int ordinal = ResultShards.ordinal(gridSearch, cm.getMetadata().getName());
       if (ordinal >= 0) {
-        byOrdinal.put(ordinal, summary(cm, goal));
+        byOrdinal.put(ordinal, summary(memory, cm, goal));
       }
     }
+    Set<String> names = configMaps.stream().map(cm -> cm.getMetadata().getName()).collect(Collectors.toSet());
+    memory.shards.keySet().removeIf(name -> !names.contains(name));
     return ResultsView.of(byOrdinal);
   }
 
-  private ShardSummary summary(ConfigMap cm, Goal goal) {
-    String key = cm.getMetadata().getNamespace() + "/" + cm.getMetadata().getName() + "/" + goal;
+  private ShardSummary summary(SearchMemory memory, ConfigMap cm, Goal goal) {
     String version = cm.getMetadata().getResourceVersion();
-    synchronized (summaries) {
-      ShardSummary cached = summaries.get(key);
-      if (cached != null && cached.resourceVersion().equals(version)) {
-        return cached;
-      }
+    ShardSummary cached = memory.shards.get(cm.getMetadata().getName());
+    if (cached != null && cached.resourceVersion().equals(version)) {
+      return cached;
     }
     ShardSummary fresh = ShardSummary.of(cm.getMetadata().getName(), version,
         cm.getData() == null ? Map.of() : cm.getData(), codec, goal);
-    synchronized (summaries) {
-      summaries.put(key, fresh);
-    }
+    memory.shards.put(cm.getMetadata().getName(), fresh);
     return fresh;
   }
 }

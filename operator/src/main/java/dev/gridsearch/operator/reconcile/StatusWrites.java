@@ -15,27 +15,20 @@ import java.util.Optional;
  * use, condition messages) waits up to {@link #DELAY} after the first such change, so a busy search writes its
  * status every few seconds rather than on every Job event. Anything else (phase, conditions, best, leaderboard,
  * shards) is written at once. The held status is what the next reconcile plans from, so nothing it counts is lost
- * while it waits; only a restart in that window falls back to the written one.
+ * while it waits (in the search's {@link SearchMemory}); only a restart in that window falls back to the written one.
  */
 final class StatusWrites {
   static final Duration DELAY = Duration.ofSeconds(5);
-  /** Searches deleted while holding a status would otherwise stay here for good. */
-  private static final int MAX_HELD = 10_000;
-
-  private record Held(String uid, GridSearchStatus status, Instant since) {}
-
-  private final Map<String, Held> held = PlanActor.bounded(MAX_HELD, false);
 
   /** The search as the planner should see it: with the status computed last, written or not. */
-  synchronized GridSearch latest(GridSearch search) {
-    Held h = heldFor(search);
-    if (h == null) {
+  static GridSearch latest(GridSearch search, SearchMemory memory) {
+    if (memory.heldStatus == null) {
       return search;
     }
     GridSearch latest = new GridSearch();
     latest.setMetadata(search.getMetadata());
     latest.setSpec(search.getSpec());
-    latest.setStatus(h.status());
+    latest.setStatus(memory.heldStatus);
     return latest;
   }
 
@@ -43,21 +36,20 @@ final class StatusWrites {
    * Whether {@code next} is to be written now over {@code written} (the status on the server); if not, how long it
    * may wait. Equal statuses are neither written nor held.
    */
-  synchronized Decision decide(GridSearch search, GridSearchStatus next, Instant now) {
-    String key = key(search);
+  static Decision decide(GridSearch search, SearchMemory memory, GridSearchStatus next, Instant now) {
     GridSearchStatus written = search.getStatus();
-    Held h = heldFor(search);
+    Instant since = memory.heldStatus == null ? now : memory.heldSince;
+    memory.heldStatus = null;
+    memory.heldSince = null;
     if (Objects.equals(written, next)) {
-      held.remove(key);
       return Decision.NOTHING;
     }
-    Instant since = h == null ? now : h.since();
     Instant due = since.plus(DELAY);
     if (!progressOnly(written, next) || !due.isAfter(now)) {
-      held.remove(key);
       return Decision.WRITE;
     }
-    held.put(key, new Held(search.getMetadata().getUid(), next, since));
+    memory.heldStatus = next;
+    memory.heldSince = since;
     return new Decision(false, Optional.of(Duration.between(now, due)));
   }
 
@@ -74,25 +66,15 @@ final class StatusWrites {
 
   private static GridSearchStatus shape(GridSearchStatus s) {
     GridSearchStatus.Preflight p = s.preflight();
-    return new GridSearchStatus(s.observedGeneration(), s.phase(), s.gridSize(), s.totalTrials(), null, null, null,
-        s.best(), s.leaderboard(),
-        s.results() == null ? null : new GridSearchStatus.ResultsRef(s.results().configMaps(), 0),
-        s.startTime(), s.completionTime(), null,
-        p == null ? null : new GridSearchStatus.Preflight(p.perTrial(), p.peak(), p.peakFitsQuota(), p.quota(), null),
-        s.conditions() == null ? null : s.conditions().stream().map(StatusWrites::withoutMessage).toList());
+    return s.toBuilder().launched(null).progress(null).trials(null).budget(null)
+        .results(s.results() == null ? null : new GridSearchStatus.ResultsRef(s.results().configMaps(), 0))
+        .preflight(p == null ? null
+            : new GridSearchStatus.Preflight(p.perTrial(), p.peak(), p.peakFitsQuota(), p.quota(), null))
+        .conditions(s.conditions() == null ? null : s.conditions().stream().map(StatusWrites::withoutMessage).toList())
+        .build();
   }
 
   private static Condition withoutMessage(Condition c) {
     return new ConditionBuilder(c).withMessage(null).build();
-  }
-
-  /** What is held for this very object: a search deleted and created again under its name starts afresh. */
-  private Held heldFor(GridSearch search) {
-    Held h = held.get(key(search));
-    return h != null && h.uid().equals(search.getMetadata().getUid()) ? h : null;
-  }
-
-  private static String key(GridSearch search) {
-    return search.getMetadata().getNamespace() + "/" + search.getMetadata().getName();
   }
 }

@@ -1,6 +1,10 @@
 package dev.gridsearch.operator.reconcile;
 
 import dev.gridsearch.operator.api.GridSearch;
+import dev.gridsearch.operator.observe.NameConflict;
+import dev.gridsearch.operator.observe.Ownership;
+import dev.gridsearch.operator.observe.PredecessorsObject;
+import dev.gridsearch.operator.results.ResultShards;
 import dev.gridsearch.operator.trial.TrialRenderer;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -9,42 +13,32 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The checks CEL cannot make, run before trial 0: unknown placeholders, and a server-side dry-run of trial 0's Job
- * so the API server itself judges the template. The template is immutable, so each search is checked once.
+ * so the API server itself judges the template. The template is immutable, so each search is checked once (the
+ * result is kept in its {@link SearchMemory}).
  */
 final class Validation {
-  private static final int MAX_ENTRIES = 10_000;
-
   private final KubernetesClient client;
-  private final Map<String, Optional<String>> byUid = new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Optional<String>> eldest) {
-      return size() > MAX_ENTRIES;
-    }
-  };
 
   Validation(KubernetesClient client) {
     this.client = client;
   }
 
-  Optional<String> check(GridSearch search, TrialRenderer renderer) {
-    String uid = search.getMetadata().getUid();
-    synchronized (byUid) {
-      Optional<String> known = byUid.get(uid);
-      if (known != null) {
-        return known;
-      }
+  /**
+   * Why the search cannot run, if it cannot. A same-named Job of someone else's surfaces here as a
+   * {@link NameConflict}, a predecessor's as {@link PredecessorsObject}; neither is kept.
+   */
+  Optional<String> check(GridSearch search, SearchMemory memory, TrialRenderer renderer) {
+    if (memory.validation != null) {
+      return memory.validation;
     }
     Optional<String> result = placeholders(renderer).or(() -> dryRun(search, renderer));
-    synchronized (byUid) {
-      byUid.put(uid, result);
-    }
+    memory.validation = result;
     return result;
   }
 
@@ -65,10 +59,23 @@ final class Validation {
     if (quantities.isPresent()) {
       return quantities;
     }
+    var jobs = client.batch().v1().jobs().inNamespace(search.getMetadata().getNamespace());
+    // The first results shard's name too must be free (or ours): records must never land in someone else's.
+    Optional.ofNullable(client.configMaps().inNamespace(search.getMetadata().getNamespace())
+        .withName(ResultShards.shardName(search.getMetadata().getName(), 0)).get())
+        .ifPresent(cm -> Ownership.requireOurs(cm, search));
     try {
-      client.batch().v1().jobs().inNamespace(search.getMetadata().getNamespace()).resource(job).dryRun().create();
+      jobs.resource(job).dryRun().create();
       return Optional.empty();
     } catch (KubernetesClientException e) {
+      if (e.getCode() == 409) {
+        Job existing = jobs.withName(job.getMetadata().getName()).get();
+        if (existing != null) {
+          // Ours: trial 0 was created already, so the API server took the template; anyone else's throws.
+          Ownership.requireOurs(existing, search);
+          return Optional.empty();
+        }
+      }
       if (e.getCode() == 400 || e.getCode() == 422) {
         String message = e.getStatus() != null && e.getStatus().getMessage() != null
             ? e.getStatus().getMessage() : e.getMessage();

@@ -23,6 +23,8 @@ public record ResultRecord(
 
   /** The reason of a trial whose record went with a deleted results ConfigMap and whose Job was gone too. */
   public static final String RECORD_LOST = "RecordLost";
+  /** A trial whose pods were disrupted too often: the operator failed it and deleted its Job. */
+  public static final String TOO_MANY_DISRUPTIONS = "TooManyDisruptions";
 
   /** Messages are kept short so a shard holds many records; the pod's message is at most 4 KiB anyway. */
   public static final int MAX_MESSAGE_CHARS = 1024;

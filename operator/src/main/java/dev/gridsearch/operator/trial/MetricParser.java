@@ -1,8 +1,18 @@
 package dev.gridsearch.operator.trial;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import dev.gridsearch.operator.trial.MetricResult.Parsed;
 import dev.gridsearch.operator.trial.MetricResult.Refused;
 import dev.gridsearch.operator.trial.MetricResult.Refused.Kind;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,7 +22,8 @@ import java.util.regex.Pattern;
 /**
  * Reads the metrics a trial wrote to its termination message, either a flat JSON object
  * ({@code {"val_accuracy": 0.934, "loss": 0.21}}) or {@code name=value} lines. Strict on purpose:
- * a metric that is not a finite number must not silently rank a trial.
+ * a metric that is not a finite number must not silently rank a trial. JSON is read by Jackson's
+ * streaming parser; this class only words its refusals.
  */
 public final class MetricParser {
 
@@ -20,8 +31,6 @@ public final class MetricParser {
   public static final int MAX_BYTES = 4096;
 
   private static final Pattern NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_.:/-]{0,127}$");
-  private static final Pattern JSON_NUMBER =
-      Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
   // Line values may also be written +1, .5 or 1. as print() in various languages does.
   private static final Pattern LINE_NUMBER =
       Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?");
@@ -29,6 +38,12 @@ public final class MetricParser {
   private static final Pattern NON_FINITE =
       Pattern.compile("[+-]?(nan|inf|infinity)", Pattern.CASE_INSENSITIVE);
   private static final int MAX_SHOWN_CHARS = 80;
+  // NaN and Infinity stay refused; a number as long as the whole message is judged by its value.
+  private static final JsonFactory JSON = JsonFactory.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+      .streamReadConstraints(StreamReadConstraints.builder().maxNumberLength(MAX_BYTES).build())
+      .build();
 
   private MetricParser() {}
 
@@ -51,7 +66,7 @@ public final class MetricParser {
     Map<String, Double> metrics = new LinkedHashMap<>();
     try {
       if (text.startsWith("{")) {
-        new JsonObject(text, metrics).read();
+        readJson(text, metrics);
       } else {
         readLines(message, metrics);
       }
@@ -134,176 +149,156 @@ public final class MetricParser {
     return "\"" + shown + "\"";
   }
 
-  /** A strict reader for one flat JSON object whose values are numbers. */
-  private static final class JsonObject {
-    private final String text;
-    private final Map<String, Double> metrics;
-    private int pos;
-
-    JsonObject(String text, Map<String, Double> metrics) {
-      this.text = text;
-      this.metrics = metrics;
-    }
-
-    void read() throws Refusal {
-      expect('{');
-      skipSpace();
-      if (peek() == '}') {
-        pos++;
-      } else {
-        while (true) {
-          member();
-          skipSpace();
-          char c = peek();
-          pos++;
-          if (c == '}') {
-            break;
+  /** Reads one flat JSON object of numbers; Jackson decides what is valid JSON. */
+  private static void readJson(String text, Map<String, Double> metrics) throws Refusal {
+    try (JsonParser p = JSON.createParser(text)) {
+      int end = 0;
+      try {
+        p.nextToken(); // START_OBJECT: the caller saw the '{'
+        end = offset(p.currentLocation());
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String name = p.currentName();
+          checkName(name, "");
+          JsonToken value = p.nextToken();
+          end = offset(p.currentLocation());
+          // Jackson ends a number or literal early ("1x", "null-1"); the trial wrote one bad value.
+          if (value.isScalarValue() && value != JsonToken.VALUE_STRING
+              && end < text.length() && isTokenChar(text.charAt(end))) {
+            throw badValue(text, name, offset(p.currentTokenLocation()));
           }
-          if (c != ',') {
-            pos--;
-            throw malformed("expected ',' or '}'");
-          }
-          skipSpace();
+          put(metrics, name, jsonValue(p, name, value), "");
         }
+        end = offset(p.currentLocation());
+      } catch (StreamReadException e) {
+        throw explain(e, p, text, end, metrics);
       }
-      skipSpace();
-      if (pos < text.length()) {
-        throw malformed("unexpected text after the closing '}'");
+      if (end < text.length()) {
+        int at = text.length() - text.substring(end).stripLeading().length();
+        throw malformed(text, at, "unexpected text after the closing '}'");
       }
+    } catch (IOException e) {
+      // StreamReadException is handled above; a String source has no other I/O to fail.
+      throw new UncheckedIOException(e);
     }
+  }
 
-    private void member() throws Refusal {
-      if (peek() != '"') {
-        throw malformed("expected a metric name in double quotes");
+  private static double jsonValue(JsonParser p, String name, JsonToken token)
+      throws IOException, Refusal {
+    String metric = "metric " + quote(name) + ": ";
+    switch (token) {
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+        // From the text: Jackson reads -0 as the integer 0, and 1e400 must stay infinite.
+        return finite(name, p.getText(), Double.parseDouble(p.getText()), "");
       }
-      String name = string();
-      skipSpace();
-      expect(':');
-      skipSpace();
-      checkName(name, "");
-      put(metrics, name, value(name), "");
+      case VALUE_STRING -> throw new Refusal(
+          Kind.NOT_A_NUMBER, metric + "value " + quote(p.getText()) + " is a string, not a number");
+      case START_OBJECT ->
+          throw new Refusal(Kind.NOT_A_NUMBER, metric + "a nested object is not a number");
+      case START_ARRAY ->
+          throw new Refusal(Kind.NOT_A_NUMBER, metric + "an array is not a number");
+      default -> throw new Refusal(
+          Kind.NOT_A_NUMBER, metric + "value " + quote(p.getText()) + " is not a number");
     }
+  }
 
-    private double value(String name) throws Refusal {
-      char c = peek();
-      String metric = "metric " + quote(name) + ": ";
-      if (c == '"') {
-        String s = string();
-        throw new Refusal(
-            Kind.NOT_A_NUMBER, metric + "value " + quote(s) + " is a string, not a number");
-      }
-      if (c == '{' || c == '[') {
-        throw new Refusal(
-            Kind.NOT_A_NUMBER,
-            metric + (c == '{' ? "a nested object" : "an array") + " is not a number");
-      }
-      int start = pos;
-      while (pos < text.length() && isTokenChar(text.charAt(pos))) {
-        pos++;
-      }
-      String token = text.substring(start, pos);
-      if (token.isEmpty()) {
-        throw malformed("expected a value for metric " + quote(name));
-      }
-      if (JSON_NUMBER.matcher(token).matches()) {
-        return finite(name, token, Double.parseDouble(token), "");
-      }
-      if (NON_FINITE.matcher(token).matches()) {
-        throw nonFinite(name, token, "");
-      }
-      if (LINE_NUMBER.matcher(token).matches()) {
-        throw new Refusal(
-            Kind.MALFORMED, metric + "value " + quote(token) + " is not a valid JSON number");
-      }
-      throw new Refusal(Kind.NOT_A_NUMBER, metric + "value " + quote(token) + " is not a number");
+  /**
+   * Words Jackson's refusal in this parser's terms. Jackson reads a member's ':' and value in the
+   * same step as its name, so an error while it stands on a name is in the ':' or the value;
+   * otherwise it is between members or inside a string.
+   */
+  private static Refusal explain(
+      StreamReadException e, JsonParser p, String text, int end, Map<String, Double> metrics) {
+    int at = e.getLocation() == null ? text.length() : offset(e.getLocation());
+    String name = p.getParsingContext().getCurrentName();
+    JsonToken token = p.currentToken();
+    // Jackson says "duplicate" only in its message; MetricParserTest pins the wording.
+    if (token != JsonToken.FIELD_NAME && name != null && metrics.containsKey(name)
+        && String.valueOf(e.getOriginalMessage()).startsWith("Duplicate ")) {
+      return new Refusal(Kind.DUPLICATE_KEY, "duplicate metric " + quote(name));
     }
+    if (token == JsonToken.FIELD_NAME) {
+      // What Jackson consumed of a bad value has no space, ':' or '"'; the ':' and name precede it.
+      int start = at;
+      while (start > 0 && !isJsonSpace(text.charAt(start - 1)) && text.charAt(start - 1) != ':'
+          && text.charAt(start - 1) != '"') {
+        start--;
+      }
+      int before = start;
+      while (before > 0 && isJsonSpace(text.charAt(before - 1))) {
+        before--;
+      }
+      if (before == 0 || text.charAt(before - 1) != ':') {
+        return malformed(text, start, "expected ':'");
+      }
+      try {
+        checkName(name, "");
+      } catch (Refusal refusal) {
+        return refusal;
+      }
+      return badValue(text, name, start);
+    }
+    String inString = at < text.length() ? e.getOriginalMessage() : "unterminated string";
+    if (token == JsonToken.VALUE_STRING) {
+      return malformed(text, at, inString);
+    }
+    int next = skipSpace(text, end);
+    if (token != JsonToken.START_OBJECT) {
+      if (next == text.length() || text.charAt(next) != ',') {
+        return malformed(text, next, "expected ',' or '}'");
+      }
+      next = skipSpace(text, next + 1);
+    }
+    if (next == text.length() || text.charAt(next) != '"') {
+      return malformed(text, next, "expected a metric name in double quotes");
+    }
+    return malformed(text, at, inString);
+  }
 
-    private String string() throws Refusal {
-      expect('"');
-      StringBuilder out = new StringBuilder();
-      while (true) {
-        if (pos >= text.length()) {
-          throw malformed("unterminated string");
-        }
-        char c = text.charAt(pos++);
-        if (c == '"') {
-          return out.toString();
-        }
-        if (c < 0x20) {
-          pos--;
-          throw malformed("control character in string");
-        }
-        if (c != '\\') {
-          out.append(c);
-          continue;
-        }
-        if (pos >= text.length()) {
-          throw malformed("unterminated string");
-        }
-        char e = text.charAt(pos++);
-        switch (e) {
-          case '"', '\\', '/' -> out.append(e);
-          case 'b' -> out.append('\b');
-          case 'f' -> out.append('\f');
-          case 'n' -> out.append('\n');
-          case 'r' -> out.append('\r');
-          case 't' -> out.append('\t');
-          case 'u' -> out.append(unicodeEscape());
-          default -> {
-            pos--;
-            throw malformed("invalid escape '\\" + e + "'");
-          }
-        }
-      }
+  /** Refuses the value at {@code start}, read as the run of number-like characters there. */
+  private static Refusal badValue(String text, String name, int start) {
+    int stop = start;
+    while (stop < text.length() && isTokenChar(text.charAt(stop))) {
+      stop++;
     }
+    String value = text.substring(start, stop);
+    String metric = "metric " + quote(name) + ": ";
+    if (value.isEmpty()) {
+      return malformed(text, start, "expected a value for metric " + quote(name));
+    }
+    if (NON_FINITE.matcher(value).matches()) {
+      return nonFinite(name, value, "");
+    }
+    if (LINE_NUMBER.matcher(value).matches()) {
+      return new Refusal(
+          Kind.MALFORMED, metric + "value " + quote(value) + " is not a valid JSON number");
+    }
+    return new Refusal(Kind.NOT_A_NUMBER, metric + "value " + quote(value) + " is not a number");
+  }
 
-    private char unicodeEscape() throws Refusal {
-      if (pos + 4 > text.length()) {
-        throw malformed("incomplete \\u escape");
-      }
-      int code = 0;
-      for (int i = 0; i < 4; i++) {
-        int digit = Character.digit(text.charAt(pos + i), 16);
-        if (digit < 0) {
-          throw malformed("invalid \\u escape");
-        }
-        code = code * 16 + digit;
-      }
-      pos += 4;
-      return (char) code;
-    }
+  private static boolean isTokenChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+        || c == '+' || c == '-' || c == '.';
+  }
 
-    private static boolean isTokenChar(char c) {
-      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '+' || c == '-' || c == '.';
+  private static int skipSpace(String text, int from) {
+    int at = from;
+    while (at < text.length() && isJsonSpace(text.charAt(at))) {
+      at++;
     }
+    return at;
+  }
 
-    private void expect(char c) throws Refusal {
-      if (peek() != c) {
-        throw malformed("expected '" + c + "'");
-      }
-      pos++;
-    }
+  private static boolean isJsonSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+  }
 
-    // NUL stands for end of input; a literal NUL is a control character JSON refuses anyway.
-    private char peek() {
-      return pos < text.length() ? text.charAt(pos) : '\0';
-    }
+  private static int offset(JsonLocation location) {
+    return (int) Math.max(0, location.getCharOffset());
+  }
 
-    private void skipSpace() {
-      while (pos < text.length()) {
-        char c = text.charAt(pos);
-        if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-          return;
-        }
-        pos++;
-      }
-    }
-
-    private Refusal malformed(String what) {
-      String at = pos < text.length() ? "character " + (pos + 1) : "end of message";
-      return new Refusal(Kind.MALFORMED, "malformed JSON at " + at + ": " + what);
-    }
+  private static Refusal malformed(String text, int at, String what) {
+    String where = at < text.length() ? "character " + (at + 1) : "end of message";
+    return new Refusal(Kind.MALFORMED, "malformed JSON at " + where + ": " + what);
   }
 
   /** Unwinds the parse to the refusal; carries no stack trace because it is ordinary flow. */

@@ -21,6 +21,9 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.JobTemplateSpec;
+import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicy;
+import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyOnPodConditionsPattern;
+import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyRule;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,6 +36,10 @@ import java.util.Set;
 public final class TrialRenderer {
   public static final String KUEUE_QUEUE_LABEL = "kueue.x-k8s.io/queue-name";
   static final String FALLBACK_TO_LOGS = "FallbackToLogsOnError";
+  /** The pod condition the control plane sets on eviction, preemption, taint-based deletion and node shutdown. */
+  public static final String DISRUPTION_TARGET = "DisruptionTarget";
+  /** The API server refuses a podFailurePolicy with more rules than this. */
+  static final int MAX_POD_FAILURE_RULES = 20;
   private static final String TEMPLATE_PATH = "spec.trialTemplate";
 
   private final GridSearch gridSearch;
@@ -114,6 +121,7 @@ public final class TrialRenderer {
 
     JobSpec jobSpec = rendered.getSpec();
     jobSpec.setBackoffLimit(spec.trialRetries() == null ? 0 : spec.trialRetries());
+    ignoreDisruptions(jobSpec);
     if (spec.queueName() != null) {
       jobSpec.setSuspend(true);
     }
@@ -154,6 +162,46 @@ public final class TrialRenderer {
         .withController(true)
         .withBlockOwnerDeletion(true)
         .build();
+  }
+
+  /**
+   * Puts the rule "a pod with condition DisruptionTarget=True is replaced without counting" first in the Job's
+   * podFailurePolicy, so evicted, preempted or node-lost pods use up neither backoffLimit nor status.failed.
+   * Nothing is added when the pod's restartPolicy is not Never (the API server allows podFailurePolicy only with
+   * Never), when the template's own policy already has a DisruptionTarget rule (the user decided), or when it
+   * already has the API server's maximum of rules. Ours goes first because the first matching rule wins and an
+   * evicted container also ends with an exit code (143 or 137) that a user's onExitCodes rule may catch.
+   */
+  private static void ignoreDisruptions(JobSpec jobSpec) {
+    PodSpec podSpec = jobSpec.getTemplate().getSpec();
+    if (podSpec == null || !"Never".equals(podSpec.getRestartPolicy())) {
+      return;
+    }
+    PodFailurePolicy policy = jobSpec.getPodFailurePolicy();
+    List<PodFailurePolicyRule> theirs = policy == null || policy.getRules() == null ? List.of() : policy.getRules();
+    if (theirs.stream().anyMatch(TrialRenderer::namesDisruption) || theirs.size() >= MAX_POD_FAILURE_RULES) {
+      return;
+    }
+    List<PodFailurePolicyRule> rules = new ArrayList<>();
+    rules.add(ignoreDisruptionRule());
+    rules.addAll(theirs);
+    jobSpec.setPodFailurePolicy(new PodFailurePolicy(rules));
+  }
+
+  /** {@code action: Ignore, onPodConditions: [{type: DisruptionTarget, status: "True"}]}. */
+  public static PodFailurePolicyRule ignoreDisruptionRule() {
+    PodFailurePolicyOnPodConditionsPattern disrupted = new PodFailurePolicyOnPodConditionsPattern();
+    disrupted.setType(DISRUPTION_TARGET);
+    disrupted.setStatus("True");
+    PodFailurePolicyRule rule = new PodFailurePolicyRule();
+    rule.setAction("Ignore");
+    rule.setOnPodConditions(new ArrayList<>(List.of(disrupted)));
+    return rule;
+  }
+
+  private static boolean namesDisruption(PodFailurePolicyRule rule) {
+    return rule.getOnPodConditions() != null
+        && rule.getOnPodConditions().stream().anyMatch(c -> DISRUPTION_TARGET.equals(c.getType()));
   }
 
   /** The container whose termination message carries the metrics: the named one, else the first. */

@@ -142,6 +142,21 @@ class GridSearchIT extends WithOperator {
             || j.getStatus().getActive() == 0 || j.getMetadata().getDeletionTimestamp() != null).isTrue());
   }
 
+  @Test
+  void aSearchInWhichEveryTrialFailedEndsFailed() {
+    searches.apply(sweep("allfail", "parallelism: 6", ACC)
+        .replace("sim.gridsearch.dev/duration: 1s", "sim.gridsearch.dev/duration: 1s\n"
+            + "            sim.gridsearch.dev/exit-code: '3'"));
+    GridSearch done = searches.awaitFinished("allfail", Duration.ofMinutes(3));
+    // Not Succeeded: Argo CD would show it Healthy, and a workflow's successCondition on the phase would pass.
+    assertThat(done.getStatus().phase()).isEqualTo(Phase.Failed);
+    assertThat(searches.condition(done, "Failed")).startsWith("True/NoTrialSucceeded")
+        .contains("all 24 trials finished").contains("24 failed");
+    assertThat(searches.condition(done, "Ready")).startsWith("True/Failed");
+    assertThat(done.getStatus().best()).isNull();
+    assertThat(done.getStatus().trials().failed()).isEqualTo(24);
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
       "EMPTY            | ''",

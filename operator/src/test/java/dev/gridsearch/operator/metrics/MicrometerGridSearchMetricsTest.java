@@ -8,7 +8,6 @@ import dev.gridsearch.operator.api.GridSearchStatus.Phase;
 import dev.gridsearch.operator.api.GridSearchStatus.TrialCounts;
 import dev.gridsearch.operator.api.GridSearchStatus.TrialSummary;
 import dev.gridsearch.operator.metrics.MicrometerGridSearchMetrics.SearchKey;
-import dev.gridsearch.operator.plan.Plan;
 import dev.gridsearch.operator.results.ResultRecord;
 import dev.gridsearch.operator.trial.TrialState;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -26,11 +25,11 @@ class MicrometerGridSearchMetricsTest {
 
   @Test
   void countsFinalStatesAndRecordsDurations() {
-    metrics.applied(search("ns-a", "s1"), plan(status(Phase.Running, 1, 2, 0.5),
+    apply(search("ns-a", "s1"), plan(status(Phase.Running, 1, 2, 0.5),
         record(0, TrialState.Succeeded, "2026-11-29T10:00:00Z", "2026-11-29T10:01:30Z"),
         record(1, TrialState.Failed, "2026-11-29T10:00:00Z", "2026-11-29T10:00:10Z"),
         record(2, TrialState.Stopped, null, null)));
-    metrics.applied(search("ns-a", "s1"), plan(status(Phase.Running, 0, 1, 0.5),
+    apply(search("ns-a", "s1"), plan(status(Phase.Running, 0, 1, 0.5),
         record(3, TrialState.Succeeded, "2026-11-29T10:00:00Z", "2026-11-29T10:00:30Z")));
 
     assertThat(registry.get(MicrometerGridSearchMetrics.TRIALS_FINISHED).tags("namespace", "ns-a", "state",
@@ -46,10 +45,10 @@ class MicrometerGridSearchMetricsTest {
 
   @Test
   void gaugesShowTheLatestStatusAggregatedByNamespace() {
-    metrics.applied(search("ns-a", "s1"), plan(status(Phase.Running, 3, 2, 0.7)));
-    metrics.applied(search("ns-a", "s2"), plan(status(Phase.Running, 1, 4, null)));
-    metrics.applied(search("ns-b", "s3"), plan(status(Phase.Succeeded, 0, 0, 0.9)));
-    metrics.applied(search("ns-a", "s1"), plan(status(Phase.Running, 2, 2, 0.8)));
+    apply(search("ns-a", "s1"), plan(status(Phase.Running, 3, 2, 0.7)));
+    apply(search("ns-a", "s2"), plan(status(Phase.Running, 1, 4, null)));
+    apply(search("ns-b", "s3"), plan(status(Phase.Succeeded, 0, 0, 0.9)));
+    apply(search("ns-a", "s1"), plan(status(Phase.Running, 2, 2, 0.8)));
 
     assertThat(gauge(MicrometerGridSearchMetrics.TRIALS, "namespace", "ns-a", "state", "Pending")).isEqualTo(3);
     assertThat(gauge(MicrometerGridSearchMetrics.TRIALS, "namespace", "ns-a", "state", "Running")).isEqualTo(6);
@@ -66,8 +65,8 @@ class MicrometerGridSearchMetricsTest {
 
   @Test
   void aDeletedSearchLosesItsGaugesAndLeavesTheAggregates() {
-    metrics.applied(search("ns-a", "s1"), plan(status(Phase.Running, 1, 1, 0.7)));
-    metrics.applied(search("ns-a", "s2"), plan(status(Phase.Running, 1, 1, 0.6)));
+    apply(search("ns-a", "s1"), plan(status(Phase.Running, 1, 1, 0.7)));
+    apply(search("ns-a", "s2"), plan(status(Phase.Running, 1, 1, 0.6)));
 
     metrics.forget(new SearchKey("ns-a", "s1"));
 
@@ -88,7 +87,7 @@ class MicrometerGridSearchMetricsTest {
 
   @Test
   void theExpositionPassesPromtoolAndNamesTheMeters() throws Exception {
-    metrics.applied(search("ns-a", "s1"), plan(status(Phase.Running, 1, 1, 0.7),
+    apply(search("ns-a", "s1"), plan(status(Phase.Running, 1, 1, 0.7),
         record(0, TrialState.Succeeded, "2026-11-29T10:00:00Z", "2026-11-29T10:00:42Z")));
     metrics.launchesHeldBack(search("ns-a", "s1"), 1);
     String exposition = registry.scrape();
@@ -124,8 +123,14 @@ class MicrometerGridSearchMetricsTest {
     return new ResultRecord(trial, "s-" + trial, state, Map.of(), null, Map.of(), null, null, start, finish);
   }
 
-  static Plan plan(GridSearchStatus status, ResultRecord... records) {
-    return new Plan(List.of(records), List.of(), List.of(), List.of(), List.of(), List.of(), status,
-        java.util.Optional.empty());
+  /** A carried-out plan as the metrics see it: its records and the status it led to. */
+  record Applied(GridSearchStatus status, List<ResultRecord> records) {}
+
+  static Applied plan(GridSearchStatus status, ResultRecord... records) {
+    return new Applied(status, List.of(records));
+  }
+
+  private void apply(GridSearch search, Applied applied) {
+    metrics.applied(search, applied.records(), applied.status());
   }
 }

@@ -24,20 +24,20 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /** Builds planner inputs in a few lines: a spec from YAML, live trials, stored records. */
-final class PlanFixture {
-  static final KubernetesSerialization YAML = new KubernetesSerialization();
-  static final ResultCodec CODEC = new ResultCodec();
-  static final Instant NOW = Instant.parse("2026-11-29T10:00:00Z");
+public final class PlanFixture {
+  public static final KubernetesSerialization YAML = new KubernetesSerialization();
+  public static final ResultCodec CODEC = new ResultCodec();
+  public static final Instant NOW = Instant.parse("2026-11-29T10:00:00Z");
 
-  GridSearch search;
-  final List<TrialObservation> live = new ArrayList<>();
+  public GridSearch search;
+  public final List<TrialObservation> live = new ArrayList<>();
   final Map<Long, ResultRecord> stored = new LinkedHashMap<>();
   Set<Long> deleted = Set.of();
   Optional<String> invalid = Optional.empty();
   Instant now = NOW;
 
   /** A search over x in [1..xs] and y in [1..ys] maximising "acc", with extra spec lines. */
-  static PlanFixture grid(int xs, int ys, String... specLines) {
+  public static PlanFixture grid(int xs, int ys, String... specLines) {
     PlanFixture f = new PlanFixture();
     StringBuilder yaml = new StringBuilder("""
         apiVersion: gridsearch.dev/v1alpha1
@@ -73,12 +73,12 @@ final class PlanFixture {
     return SpecGrid.of(search.getSpec().parameters());
   }
 
-  PlanFixture status(GridSearchStatus status) {
+  public PlanFixture status(GridSearchStatus status) {
     search.setStatus(status);
     return this;
   }
 
-  PlanFixture running(long... indexes) {
+  public PlanFixture running(long... indexes) {
     for (long i : indexes) {
       live.add(new TrialObservation(i, job(i), TrialState.Running, false, false, NOW.minusSeconds(60), null,
           null, null, null, null));
@@ -86,7 +86,7 @@ final class PlanFixture {
     return this;
   }
 
-  PlanFixture pending(long... indexes) {
+  public PlanFixture pending(long... indexes) {
     for (long i : indexes) {
       live.add(new TrialObservation(i, job(i), TrialState.Pending, false, false, NOW, null, null, null, null, null));
     }
@@ -99,14 +99,14 @@ final class PlanFixture {
   }
 
   /** A live Job that finished with this objective value (null: failed). */
-  PlanFixture finished(long i, Double value) {
+  public PlanFixture finished(long i, Double value) {
     live.add(new TrialObservation(i, job(i), value == null ? TrialState.Failed : TrialState.Succeeded, false, false,
         NOW.minusSeconds(60), NOW, value == null ? "BackoffLimitExceeded" : null, null,
         value == null ? null : Map.of("acc", value), value));
     return this;
   }
 
-  PlanFixture stored(long i, Double value) {
+  public PlanFixture stored(long i, Double value) {
     TrialState state = value == null ? TrialState.Failed : TrialState.Succeeded;
     stored.put(i, new ResultRecord(i, job(i), state, gridOf().assignment(i).asMap(), value,
         value == null ? null : Map.of("acc", value), value == null ? "BackoffLimitExceeded" : null, null,
@@ -127,7 +127,7 @@ final class PlanFixture {
   }
 
   /** Stored records live in one shard, as the reconciler would summarise it. */
-  ResultsView view() {
+  public ResultsView view() {
     if (stored.isEmpty()) {
       return ResultsView.EMPTY;
     }
@@ -146,7 +146,7 @@ final class PlanFixture {
     return new Planner(CODEC).plan(input());
   }
 
-  static String job(long i) {
+  public static String job(long i) {
     return TrialNames.jobName("s", i);
   }
 }

@@ -6,12 +6,17 @@ import dev.gridsearch.operator.api.GridSearchSpec;
 import dev.gridsearch.operator.api.GridSearchStatus;
 import dev.gridsearch.operator.api.GridSearchStatus.Phase;
 import dev.gridsearch.operator.grid.Grid;
+import dev.gridsearch.operator.observe.Observation;
+import dev.gridsearch.operator.observe.Observer;
+import dev.gridsearch.operator.observe.Reads;
+import dev.gridsearch.operator.observe.Snapshot;
 import dev.gridsearch.operator.results.ResultRecord;
 import dev.gridsearch.operator.results.ResultShards;
 import dev.gridsearch.operator.results.ResultsView;
 import dev.gridsearch.operator.results.ShardSummary;
 import dev.gridsearch.operator.trial.TrialNames;
 import dev.gridsearch.operator.trial.TrialObservation;
+import dev.gridsearch.operator.trial.TrialRenderer;
 import dev.gridsearch.operator.trial.TrialState;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,7 +39,8 @@ import net.jqwik.api.Provide;
 /**
  * The planner in a simulated world: random small specs and random event orders (trials start, finish, are deleted
  * out of band; records become visible late; the operator restarts or crashes before its status write; suspend
- * toggles). Every Plan is fed back into the world, and the invariants are checked after every reconcile.
+ * toggles). Each reconcile observes through the real {@link Observer} (the world plays the caches and the API
+ * server), every Plan is fed back into the world, and the invariants are checked after every reconcile.
  */
 class PlannerPropertyTest {
 
@@ -120,7 +126,6 @@ class PlannerPropertyTest {
   static final class World {
     private final Spec spec;
     private final PlanFixture fixture;
-    private final Grid grid;
     private final Planner planner = new Planner(PlanFixture.CODEC);
     private final Map<Long, Trial> jobs = new TreeMap<>();
     private final Map<Long, ResultRecord> stored = new TreeMap<>();
@@ -133,7 +138,6 @@ class PlannerPropertyTest {
     World(Spec spec) {
       this.spec = spec;
       this.fixture = spec.fixture();
-      this.grid = fixture.gridOf();
     }
 
     /** A live Job: its state as the Job and its pod show it. */
@@ -202,33 +206,49 @@ class PlannerPropertyTest {
       return from.isEmpty() ? Optional.empty() : Optional.of(from.get(pick % from.size()));
     }
 
-    /** One reconcile: observe as GridSearchReconciler does, plan, check the invariants, act. */
+    /** One reconcile: the real Observer over this world's caches and API server, plan, check the invariants, act. */
     Plan reconcile(int launchLimit, boolean visibleAtOnce, boolean loseStatusWrite) {
-      GridSearchStatus previous = fixture.search.getStatus();
-      List<TrialObservation> live = jobs.values().stream().map(this::observe).toList();
-      ResultsView view = view(visible);
-      Set<Long> deleted = Set.of();
-      // As the reconciler's missing(): when the cache cannot account for every launched index, ask the API server.
-      long launched = previous == null || previous.launched() == null ? 0 : previous.launched();
-      long liveUnrecorded = jobs.keySet().stream().filter(i -> !visible.contains(i)).count();
-      if (visible.size() + liveUnrecorded < launched) {
-        view = view(stored.keySet());
-        deleted = new HashSet<>();
-        for (long i = 0; i < launched; i++) {
-          if (!jobs.containsKey(i) && !stored.containsKey(i)) {
-            deleted.add(i);
-          }
-        }
-      }
-      PlanInput input = new PlanInput(fixture.search, Optional.of(grid), Optional.empty(), live, view, deleted, now)
-          .withLaunchLimit(launchLimit);
-      Plan plan = planner.plan(input);
+      Map<Long, TrialObservation> live = new LinkedHashMap<>();
+      jobs.values().forEach(t -> live.put(t.index, observe(t)));
+      Set<String> withPods = live.values().stream().map(TrialObservation::job).collect(Collectors.toSet());
+      Snapshot snapshot = new Snapshot(fixture.search, live, withPods, Map.of(), view(visible), List.of(), List.of(),
+          now);
+      Observation observed = new Observer().observe(snapshot, new WorldApi());
+      Plan plan = planner.plan(observed.input().withLaunchLimit(launchLimit));
       checkAndApply(plan, launchLimit, visibleAtOnce);
       if (!loseStatusWrite) {
         fixture.search.setStatus(plan.status());
       }
       now = now.plusSeconds(1);
       return plan;
+    }
+
+    /** The API server of this world: it holds every stored record and every live Job. */
+    private final class WorldApi implements Reads {
+      @Override
+      public TrialRenderer renderer(Grid g) {
+        return null;
+      }
+
+      @Override
+      public Optional<String> validate(TrialRenderer renderer) {
+        return Optional.empty();
+      }
+
+      @Override
+      public ResultsView freshResults() {
+        return view(stored.keySet());
+      }
+
+      @Override
+      public Optional<TrialObservation> job(long index) {
+        return Optional.ofNullable(jobs.get(index)).map(World.this::observe);
+      }
+
+      @Override
+      public Optional<String> lastFailedCreate(String job) {
+        return Optional.empty();
+      }
     }
 
     private TrialObservation observe(Trial t) {

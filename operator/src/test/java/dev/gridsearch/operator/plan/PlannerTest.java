@@ -404,6 +404,69 @@ class PlannerTest {
     assertThat(plan.status().preflight().peak()).containsEntry("cpu", "16");
   }
 
+  @Test
+  void aSearchInWhichNoTrialSucceededEndsFailedOnTheGridAndTheBudgetPaths() {
+    PlanFixture grid = grid(2, 1, "parallelism: 2").finished(0, null).finished(1, null);
+    grid.search.setStatus(status(2));
+    Plan exhausted = grid.plan();
+    assertThat(exhausted.status().phase()).isEqualTo(Phase.Failed);
+    assertThat(condition(exhausted, "Failed").getReason()).isEqualTo("NoTrialSucceeded");
+    assertThat(condition(exhausted, "Failed").getMessage())
+        .isEqualTo("all 2 trials finished; no trial succeeded (2 failed, 0 without metrics, 0 stopped)");
+    assertThat(exhausted.status().completionTime()).isNotNull();
+
+    PlanFixture budget = grid(3, 4, "parallelism: 1", "budget: {maxTrials: 1}").finished(0, null);
+    budget.search.setStatus(status(1));
+    assertThat(budget.plan().status().phase()).isEqualTo(Phase.Failed);
+
+    PlanFixture one = grid(2, 1, "parallelism: 2").finished(0, null).finished(1, 0.5);
+    one.search.setStatus(status(2));
+    assertThat(one.plan().status().phase()).isEqualTo(Phase.Succeeded);
+  }
+
+  @Test
+  void theStatusTellsWhatWasDoneNotWhatWasPlanned() {
+    PlanFixture f = grid(3, 4, "parallelism: 4");
+    Plan plan = f.plan();
+    assertThat(plan.launch()).containsExactly(0L, 1L, 2L, 3L);
+    GridSearchStatus partly = plan.status(new Done(1, Optional.empty()));
+    assertThat(partly.launched()).isEqualTo(1);
+    assertThat(partly.trials().pending()).isEqualTo(1);
+    assertThat(partly.phase()).isEqualTo(Phase.Running);
+    GridSearchStatus none = plan.status(new Done(0, Optional.empty()));
+    assertThat(none.phase()).isEqualTo(Phase.Pending);
+    assertThat(none.startTime()).isNull();
+  }
+
+  @Test
+  void aNameConflictMetWhileLaunchingEndsTheSearchAndTheNextPlanStopsTheRest() {
+    PlanFixture f = grid(3, 4, "parallelism: 3");
+    Plan plan = f.plan();
+    GridSearchStatus conflict = plan.status(new Done(1, Optional.of("Job ns/s-1 exists and is not this"
+        + " GridSearch's (no owner)")));
+    assertThat(conflict.phase()).isEqualTo(Phase.Failed);
+    assertThat(conflict.launched()).isEqualTo(1);
+    assertThat(conflict.conditions()).anySatisfy(c -> {
+      assertThat(c.getType()).isEqualTo("Failed");
+      assertThat(c.getReason()).isEqualTo("NameConflict");
+      assertThat(c.getMessage()).startsWith("Job ns/s-1 exists");
+    });
+
+    f.search.setStatus(conflict);
+    Plan next = f.running(0).plan();
+    assertThat(next.launch()).isEmpty();
+    assertThat(next.delete()).containsExactly(job(0));
+    assertThat(next.record()).extracting(ResultRecord::state).containsExactly(TrialState.Stopped);
+    assertThat(next.status().phase()).isEqualTo(Phase.Failed);
+  }
+
+  @Test
+  void openSlotsAreWhatParallelismAndTheGridLeave() {
+    assertThat(Planner.openSlots(grid(3, 4, "parallelism: 5").running(0, 1).input())).isEqualTo(3);
+    assertThat(Planner.openSlots(grid(1, 2, "parallelism: 5").input())).isEqualTo(2);
+    assertThat(Planner.openSlots(grid(3, 4, "parallelism: 5", "suspend: true").input())).isZero();
+  }
+
   private static TrialResources cpu(String cores, boolean quotas, Optional<String> peakShortage) {
     var pod = new dev.gridsearch.operator.quota.PodDemand(java.util.Map.of("cpu", new java.math.BigDecimal(cores)),
         java.util.Map.of(), false, null);

@@ -17,7 +17,19 @@ import org.junit.jupiter.api.Test;
 
 class StatusWritesTest {
   private static final Instant T0 = Instant.parse("2026-11-29T12:00:00Z");
-  private final StatusWrites writes = new StatusWrites();
+  private final SearchMemories memories = new SearchMemories();
+  private final Writes writes = new Writes();
+
+  /** StatusWrites over the memory of each search, as the reconciler uses it. */
+  private final class Writes {
+    StatusWrites.Decision decide(GridSearch search, GridSearchStatus next, Instant now) {
+      return StatusWrites.decide(search, memories.of(search), next, now);
+    }
+
+    GridSearch latest(GridSearch search) {
+      return StatusWrites.latest(search, memories.of(search));
+    }
+  }
 
   @Test
   void aProgressOnlyChangeIsHeldAndPlannedFromUntilTheDelayHasPassed() {

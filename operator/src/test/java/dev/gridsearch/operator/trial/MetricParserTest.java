@@ -218,4 +218,103 @@ class MetricParserTest {
     assertThat(parsed("{\"" + "a".repeat(128) + "\": 0.9}", "a".repeat(128)).objective())
         .isEqualTo(0.9);
   }
+
+  // JSON read by Jackson: its refusals keep this parser's kinds and words
+
+  @Test
+  void duplicateKeysAreFoundByJacksonAfterUnescapingAndBeforeTheValue() {
+    Refused escaped = refused("{\"acc\": 0.9, \"\\u0061cc\": 0.8}", "acc");
+    assertThat(escaped.kind()).isEqualTo(Kind.DUPLICATE_KEY);
+    assertThat(escaped.message()).isEqualTo("duplicate metric \"acc\"");
+    // Jackson refuses the repeated name as it reads it, before looking at the value.
+    Refused badValue = refused("{\"acc\": 0.9, \"acc\": NaN}", "acc");
+    assertThat(badValue.kind()).isEqualTo(Kind.DUPLICATE_KEY);
+    assertThat(refused("{\"a\": 1, \"b\": 2, \"a\": 3, \"acc\": 1}", "acc").message())
+        .isEqualTo("duplicate metric \"a\"");
+  }
+
+  @Test
+  void refusesAnythingAfterTheClosingBrace() {
+    assertThat(refused("{\"acc\": 0.9} trailing", "acc").message())
+        .isEqualTo("malformed JSON at character 14: unexpected text after the closing '}'");
+    assertThat(refused("{\"acc\": 0.9}{\"loss\": 1}", "acc").message())
+        .isEqualTo("malformed JSON at character 13: unexpected text after the closing '}'");
+    assertThat(refused("{\"acc\": 0.9}\n}", "acc").message())
+        .isEqualTo("malformed JSON at character 14: unexpected text after the closing '}'");
+    assertThat(refused("{\"acc\": 0.9},", "acc").kind()).isEqualTo(Kind.MALFORMED);
+    assertThat(parsed("{\"acc\": 0.9} \r\n\t", "acc").objective()).isEqualTo(0.9);
+  }
+
+  @Test
+  void numbersTooLargeForADoubleAreNonFiniteWhateverTheirLength() {
+    assertThat(refused("{\"acc\": 1e400}", "acc").message())
+        .isEqualTo("metric \"acc\": value \"1e400\" is not a finite number");
+    String digits = "9".repeat(1500);
+    assertThat(refused("{\"acc\": " + digits + "}", "acc").kind()).isEqualTo(Kind.NON_FINITE);
+    String longFraction = "0." + "1".repeat(4000);
+    assertThat(parsed("{\"acc\": " + longFraction + "}", "acc").objective())
+        .isEqualTo(Double.parseDouble(longFraction));
+    assertThat(parsed("{\"acc\": 1e-400}", "acc").objective()).isEqualTo(0.0);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"nan", "inf", "-inf", "+Infinity", "INF"})
+  void refusesOtherSpellingsOfNonFiniteInJson(String value) {
+    Refused r = refused("{\"acc\": " + value + "}", "acc");
+    assertThat(r.kind()).isEqualTo(Kind.NON_FINITE);
+    assertThat(r.message())
+        .isEqualTo("metric \"acc\": value \"" + value + "\" is not a finite number");
+  }
+
+  @Test
+  void aValueJacksonEndsEarlyIsRefusedWhole() {
+    assertThat(refused("{\"acc\": 1x}", "acc").message())
+        .isEqualTo("metric \"acc\": value \"1x\" is not a number");
+    assertThat(refused("{\"acc\": 1.5.3, \"loss\": 1}", "acc").message())
+        .isEqualTo("metric \"acc\": value \"1.5.3\" is not a number");
+    assertThat(refused("{\"acc\": null-1}", "acc").message())
+        .isEqualTo("metric \"acc\": value \"null-1\" is not a number");
+    assertThat(refused("{\"acc\": 1e999x}", "acc").kind()).isEqualTo(Kind.NOT_A_NUMBER);
+  }
+
+  @Test
+  void numbersJsonDoesNotAllowAreMalformed() {
+    assertThat(refused("{\"acc\": 01}", "acc").message())
+        .isEqualTo("metric \"acc\": value \"01\" is not a valid JSON number");
+    assertThat(refused("{\"acc\": +1}", "acc").message())
+        .isEqualTo("metric \"acc\": value \"+1\" is not a valid JSON number");
+    assertThat(refused("{\"acc\": -}", "acc").message())
+        .isEqualTo("metric \"acc\": value \"-\" is not a number");
+  }
+
+  @Test
+  void malformedJsonMessagesSayWhatWasExpectedAndWhere() {
+    assertThat(refused("{\"acc\": 0.9 \"loss\": 1}", "acc").message())
+        .isEqualTo("malformed JSON at character 13: expected ',' or '}'");
+    assertThat(refused("{\"acc\": 0.9,}", "acc").message())
+        .isEqualTo("malformed JSON at character 13: expected a metric name in double quotes");
+    assertThat(refused("{acc: 0.9}", "acc").message())
+        .isEqualTo("malformed JSON at character 2: expected a metric name in double quotes");
+    assertThat(refused("{\"acc\"}", "acc").message())
+        .isEqualTo("malformed JSON at character 7: expected ':'");
+    assertThat(refused("{\"acc\"", "acc").message())
+        .isEqualTo("malformed JSON at end of message: expected ':'");
+    assertThat(refused("{\"acc\": }", "acc").message())
+        .isEqualTo("malformed JSON at character 9: expected a value for metric \"acc\"");
+    assertThat(refused("{\"acc\": 0.9, \"loss\":", "acc").message())
+        .isEqualTo("malformed JSON at end of message: expected a value for metric \"loss\"");
+    assertThat(refused("{\"acc", "acc").message())
+        .isEqualTo("malformed JSON at end of message: unterminated string");
+    assertThat(refused("{\"acc\": \"0.9", "acc").message())
+        .isEqualTo("malformed JSON at end of message: unterminated string");
+    assertThat(refused("{\"a\\q\": 1}", "acc").message())
+        .startsWith("malformed JSON at character 5: ");
+  }
+
+  @Test
+  void anInvalidNameIsReportedBeforeItsValue() {
+    assertThat(refused("{\"1acc\": NaN}", "acc").kind()).isEqualTo(Kind.INVALID_NAME);
+    assertThat(refused("{\"val acc\": abc}", "acc").kind()).isEqualTo(Kind.INVALID_NAME);
+    assertThat(refused("{\"1acc\" 1}", "acc").kind()).isEqualTo(Kind.MALFORMED);
+  }
 }

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gridsearch.operator.api.GridSearch;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyRule;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
@@ -98,5 +100,110 @@ class TrialRendererTest {
     }
     assertThat(seeds).hasSizeGreaterThan(990);
     assertThat(TrialNames.seed("sweep", 1)).isNotEqualTo(TrialNames.seed("other", 1));
+  }
+
+  /** A one-trial search whose template spec is {@code jobSpec} (indented YAML under trialTemplate.spec). */
+  private static Job renderWith(String jobSpec) {
+    String yaml = """
+        apiVersion: gridsearch.dev/v1alpha1
+        kind: GridSearch
+        metadata: {name: d, namespace: ns, uid: u-1}
+        spec:
+          parameters:
+            - {name: lr, values: [0.1]}
+          objective: {metric: acc, goal: Maximize}
+          trialTemplate:
+            spec:
+        %s
+        """.formatted(jobSpec.indent(6).stripTrailing());
+    return renderer(parse(yaml)).render(0);
+  }
+
+  private static final String POD_NEVER = """
+      template:
+        spec:
+          restartPolicy: Never
+          containers: [{name: c, image: i}]
+      """;
+
+  private static List<String> rules(Job job) {
+    return job.getSpec().getPodFailurePolicy().getRules().stream().map(TrialRendererTest::describe).toList();
+  }
+
+  private static String describe(PodFailurePolicyRule rule) {
+    if (!rule.getOnPodConditions().isEmpty()) {
+      return rule.getAction() + " " + rule.getOnPodConditions().stream()
+          .map(c -> c.getType() + "=" + c.getStatus()).toList();
+    }
+    return rule.getAction() + " exit " + rule.getOnExitCodes().getOperator() + " " + rule.getOnExitCodes().getValues();
+  }
+
+  @Test
+  void withRestartPolicyNeverDisruptedPodsAreIgnoredByTheJob() {
+    assertThat(rules(renderWith(POD_NEVER))).containsExactly("Ignore [DisruptionTarget=True]");
+  }
+
+  @Test
+  void withRestartPolicyOnFailureNoPolicyIsAdded() {
+    // The API server refuses podFailurePolicy unless restartPolicy is Never.
+    assertThat(renderWith(POD_NEVER.replace("Never", "OnFailure")).getSpec().getPodFailurePolicy()).isNull();
+  }
+
+  @Test
+  void theOperatorsRuleGoesBeforeTheTemplatesExitCodeRules() {
+    Job job = renderWith("""
+        podFailurePolicy:
+          rules:
+            - {action: FailJob, onExitCodes: {operator: In, values: [42]}}
+            - {action: Count, onExitCodes: {operator: NotIn, values: [0]}}
+        """ + POD_NEVER);
+    assertThat(rules(job)).containsExactly("Ignore [DisruptionTarget=True]", "FailJob exit In [42]",
+        "Count exit NotIn [0]");
+  }
+
+  @Test
+  void aTemplateThatSaysWhatADisruptionDoesIsKeptAsWritten() {
+    Job job = renderWith("""
+        podFailurePolicy:
+          rules:
+            - {action: FailJob, onExitCodes: {operator: In, values: [42]}}
+            - {action: Count, onPodConditions: [{type: DisruptionTarget, status: "True"}]}
+        """ + POD_NEVER);
+    assertThat(rules(job)).containsExactly("FailJob exit In [42]", "Count [DisruptionTarget=True]");
+  }
+
+  @Test
+  void aTemplateWithTheMaximumOfRulesIsKeptAsWritten() {
+    StringBuilder spec = new StringBuilder("podFailurePolicy:\n  rules:\n");
+    for (int code = 1; code <= TrialRenderer.MAX_POD_FAILURE_RULES; code++) {
+      spec.append("    - {action: FailJob, onExitCodes: {operator: In, values: [").append(code).append("]}}\n");
+    }
+    Job job = renderWith(spec + POD_NEVER);
+    assertThat(rules(job)).hasSize(TrialRenderer.MAX_POD_FAILURE_RULES).first().isEqualTo("FailJob exit In [1]");
+    assertThat(rules(renderWith(spec.substring(0, spec.lastIndexOf("    - ")) + POD_NEVER)))
+        .hasSize(TrialRenderer.MAX_POD_FAILURE_RULES).first().isEqualTo("Ignore [DisruptionTarget=True]");
+  }
+
+  @Test
+  void renderingTwiceDoesNotPrependTwice() {
+    TrialRenderer renderer = renderer(parse("""
+        apiVersion: gridsearch.dev/v1alpha1
+        kind: GridSearch
+        metadata: {name: d, namespace: ns, uid: u-1}
+        spec:
+          parameters:
+            - {name: lr, values: [0.1, 0.2]}
+          objective: {metric: acc, goal: Maximize}
+          trialTemplate:
+            spec:
+              podFailurePolicy:
+                rules: [{action: FailJob, onExitCodes: {operator: In, values: [42]}}]
+              template:
+                spec:
+                  restartPolicy: Never
+                  containers: [{name: c, image: i}]
+        """));
+    renderer.render(0);
+    assertThat(rules(renderer.render(1))).containsExactly("Ignore [DisruptionTarget=True]", "FailJob exit In [42]");
   }
 }
