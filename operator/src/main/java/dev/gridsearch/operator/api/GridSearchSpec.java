@@ -1,5 +1,6 @@
 package dev.gridsearch.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -24,14 +25,25 @@ import java.util.List;
 @ValidationRule(value = "has(self.queueName) == has(oldSelf.queueName) && (!has(self.queueName) || self.queueName == oldSelf.queueName)",
     message = "spec.queueName is immutable", fieldPath = ".queueName")
 public record GridSearchSpec(
+    @JsonPropertyDescription("The grid's axes, 1 to 32: the grid is the Cartesian product of their values, the last parameter varying fastest. Immutable.")
     @Required @Size(min = 1, max = 32) List<Parameter> parameters,
+    @JsonPropertyDescription("The metric each trial reports and which direction is better. Immutable.")
     @Required Objective objective,
+    @JsonPropertyDescription("At most this many trials unfinished (created, not yet final) at once, 1 to 10000. May change at any time.")
     @Min(1) @Max(10000) @Default("1") Integer parallelism,
+    @JsonPropertyDescription("The search fails when more trials than this have failed (Failed or MetricsMissing). Unset: never.")
     @Min(0) Integer maxFailedTrials,
+    @JsonPropertyDescription("Retries per trial, 0 to 10: becomes each trial Job's backoffLimit.")
     @Min(0) @Max(10) @Default("0") Integer trialRetries,
+    @JsonPropertyDescription("True: launch no new trial, and suspend the running trials' Jobs.")
     @Default("false") Boolean suspend,
+    @JsonPropertyDescription("Hard caps on trials, wall time and resource-hours; when one is used up, running trials stop and the search succeeds.")
     Budget budget,
+    @JsonPropertyDescription("A Kueue LocalQueue: trial Jobs get the kueue.x-k8s.io/queue-name label and are created suspended. Immutable.")
     @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$") @Size(max = 63) String queueName,
+    @JsonPropertyDescription("What happens to finished trials' Jobs.")
     Cleanup cleanup,
+    @JsonPropertyDescription("How many of the best trials status.leaderboard keeps, 1 to 50.")
     @Min(1) @Max(50) @Default("5") Integer leaderboardSize,
+    @JsonPropertyDescription("The Job each trial runs, with ${params.NAME}, ${trial.index}, ${trial.name}, ${trial.seed} and ${gridsearch.name} placeholders. Immutable.")
     @Required TrialTemplate trialTemplate) {}

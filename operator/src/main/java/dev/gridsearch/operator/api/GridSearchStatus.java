@@ -1,6 +1,7 @@
 package dev.gridsearch.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
 import java.util.Map;
@@ -8,20 +9,35 @@ import java.util.Map;
 /** What the operator reports; bounded in size whatever the grid (no per-trial list). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record GridSearchStatus(
+    @JsonPropertyDescription("The metadata.generation this status describes; older than metadata.generation while a change is not yet seen.")
     Long observedGeneration,
+    @JsonPropertyDescription("Pending, Running, Succeeded, Failed or Suspended.")
     Phase phase,
+    @JsonPropertyDescription("The number of points in the grid (the product of the axes' sizes).")
     Long gridSize,
+    @JsonPropertyDescription("The trials this search will run: gridSize capped by budget.maxTrials.")
     Long totalTrials,
+    @JsonPropertyDescription("Trials launched so far.")
     Long launched,
+    @JsonPropertyDescription("Finished trials over totalTrials, e.g. 40/100.")
     String progress,
+    @JsonPropertyDescription("Trials by state.")
     TrialCounts trials,
+    @JsonPropertyDescription("The best trial so far, by the objective; ties go to the lower index.")
     TrialSummary best,
+    @JsonPropertyDescription("The best spec.leaderboardSize trials, best first.")
     List<TrialSummary> leaderboard,
+    @JsonPropertyDescription("Where every finished trial's record is kept.")
     ResultsRef results,
+    @JsonPropertyDescription("When the first trial was launched (RFC 3339).")
     String startTime,
+    @JsonPropertyDescription("When the search reached Succeeded or Failed (RFC 3339).")
     String completionTime,
+    @JsonPropertyDescription("What the budget has used.")
     BudgetStatus budget,
+    @JsonPropertyDescription("What one trial requests, the peak at parallelism, whether it fits the namespace's quotas.")
     Preflight preflight,
+    @JsonPropertyDescription("Ready, Complete, Failed, QuotaLimited and Suspended conditions (metav1.Condition), one per type.")
     List<Condition> conditions) {
 
   public static Builder builder() {
@@ -182,25 +198,43 @@ public record GridSearchStatus(
 
   public enum Phase { Pending, Running, Succeeded, Failed, Suspended }
 
-  public record TrialCounts(long pending, long running, long succeeded, long failed, long metricsMissing,
-      long stopped) {}
+  public record TrialCounts(
+      @JsonPropertyDescription("Job created, no pod running yet (or waiting for quota or Kueue).") long pending,
+      @JsonPropertyDescription("A pod of the trial is running.") long running,
+      @JsonPropertyDescription("Finished with its metrics read.") long succeeded,
+      @JsonPropertyDescription("The trial's Job failed.") long failed,
+      @JsonPropertyDescription("The Job succeeded but its termination message lacked the objective metric.") long metricsMissing,
+      @JsonPropertyDescription("Stopped by the operator: goal reached, budget used up, search failed.") long stopped) {}
 
   /** A trial as the status shows it: in best, job and metrics are set; in the leaderboard they are left out. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record TrialSummary(long trial, String job, Double value, Map<String, String> parameters,
-      Map<String, Double> metrics) {}
+  public record TrialSummary(
+      @JsonPropertyDescription("The trial index.") long trial,
+      @JsonPropertyDescription("The trial's Job name (in best only).") String job,
+      @JsonPropertyDescription("The objective metric's value.") Double value,
+      @JsonPropertyDescription("The trial's parameter values, as substituted.") Map<String, String> parameters,
+      @JsonPropertyDescription("Every metric the trial reported (in best only).") Map<String, Double> metrics) {}
 
-  public record ResultsRef(List<String> configMaps, long records) {}
+  public record ResultsRef(
+      @JsonPropertyDescription("The results ConfigMaps, labelled gridsearch.dev/name.") List<String> configMaps,
+      @JsonPropertyDescription("How many trial records they hold.") long records) {}
 
   /** What the budget has used: elapsed wall time, and per resource "used/limit" in resource-hours. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record BudgetStatus(String elapsed, String maxDuration, Map<String, String> resourceHours) {}
+  public record BudgetStatus(
+      @JsonPropertyDescription("Wall time since the start.") String elapsed,
+      @JsonPropertyDescription("The spec's budget.maxDuration.") String maxDuration,
+      @JsonPropertyDescription("Per resource, used/limit in resource-hours.") Map<String, String> resourceHours) {}
 
   /**
    * The plan before and while it runs: what one trial requests, the peak at parallelism, whether that peak fits the
    * namespace's quotas, and (once trials have run) an estimate of the resource-hours the rest will take.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Preflight(Map<String, String> perTrial, Map<String, String> peak, Boolean peakFitsQuota,
-      String quota, Map<String, String> remainingResourceHours) {}
+  public record Preflight(
+      @JsonPropertyDescription("What one trial's pod requests, per resource.") Map<String, String> perTrial,
+      @JsonPropertyDescription("perTrial times parallelism.") Map<String, String> peak,
+      @JsonPropertyDescription("Whether the peak fits the namespace's ResourceQuotas.") Boolean peakFitsQuota,
+      @JsonPropertyDescription("The quota that limits, when one does.") String quota,
+      @JsonPropertyDescription("Once trials have run: an estimate of the resource-hours the rest will take.") Map<String, String> remainingResourceHours) {}
 }

@@ -1,5 +1,6 @@
 package dev.gridsearch.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
 
@@ -8,4 +9,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "self.min <= self.max", message = "range.min must not be greater than range.max")
 @ValidationRule(value = "self.step <= 0.0 || (self.max - self.min) / self.step < 100000.0",
     message = "range must yield at most 100,000 values")
-public record Range(@Required Double min, @Required Double max, @Required Double step) {}
+public record Range(
+    @JsonPropertyDescription("The first value.") @Required Double min,
+    @JsonPropertyDescription("The last value, included when max - min is a whole multiple of step.") @Required Double max,
+    @JsonPropertyDescription("The distance between values, greater than 0; at most 100000 values.") @Required Double step) {}

@@ -1,5 +1,6 @@
 package dev.gridsearch.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Required;
@@ -15,6 +16,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 @ValidationRule(value = "!has(self.primaryContainer) || self.spec.template.spec.containers.exists(c, c.name == self.primaryContainer)",
     message = "trialTemplate.primaryContainer must name one of the containers")
 public record TrialTemplate(
+    @JsonPropertyDescription("Labels and annotations for each trial Job (placeholders allowed).")
     @PreserveUnknownFields @SchemaFrom(type = TrialTemplateShape.Metadata.class) JsonNode metadata,
+    @JsonPropertyDescription("A batch/v1 JobSpec; validated by a server-side dry-run of trial 0's Job before any trial starts.")
     @Required @SchemaFrom(type = TrialTemplateShape.JobSpec.class) JsonNode spec,
+    @JsonPropertyDescription("The container whose termination message carries the metrics; default: the first container.")
     @Size(max = 63) String primaryContainer) {}

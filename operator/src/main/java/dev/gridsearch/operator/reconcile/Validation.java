@@ -6,10 +6,15 @@ import dev.gridsearch.operator.observe.Ownership;
 import dev.gridsearch.operator.observe.PredecessorsObject;
 import dev.gridsearch.operator.results.ResultShards;
 import dev.gridsearch.operator.trial.TrialRenderer;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -49,6 +54,11 @@ final class Validation {
     } catch (IllegalArgumentException e) {
       return Optional.of("spec.trialTemplate: trial 0's Job cannot be read as a batch/v1 Job: " + e.getMessage());
     }
+    // The API server refuses a bad quantity while decoding, naming neither the field nor the value: name them here.
+    Optional<String> quantities = quantities(job.getSpec().getTemplate().getSpec());
+    if (quantities.isPresent()) {
+      return quantities;
+    }
     var jobs = client.batch().v1().jobs().inNamespace(search.getMetadata().getNamespace());
     // The first results shard's name too must be free (or ours): records must never land in someone else's.
     Optional.ofNullable(client.configMaps().inNamespace(search.getMetadata().getNamespace())
@@ -72,6 +82,36 @@ final class Validation {
         return Optional.of("spec.trialTemplate: the API server refuses trial 0's Job: " + message);
       }
       throw e;
+    }
+  }
+
+  static Optional<String> quantities(PodSpec pod) {
+    List<String> bad = new ArrayList<>();
+    check("containers", pod.getContainers(), bad);
+    check("initContainers", pod.getInitContainers(), bad);
+    return bad.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", bad));
+  }
+
+  private static void check(String list, List<Container> containers, List<String> bad) {
+    for (int i = 0; containers != null && i < containers.size(); i++) {
+      var resources = containers.get(i).getResources();
+      if (resources == null) {
+        continue;
+      }
+      for (var kind : new String[] {"requests", "limits"}) {
+        Map<String, Quantity> amounts = kind.equals("requests") ? resources.getRequests() : resources.getLimits();
+        if (amounts == null) {
+          continue;
+        }
+        for (var e : amounts.entrySet()) {
+          try {
+            Quantity.getAmountInBytes(e.getValue());
+          } catch (IllegalArgumentException | ArithmeticException ex) {
+            bad.add("spec.trialTemplate.spec.template.spec." + list + "[" + i + "].resources." + kind + "." + e.getKey()
+                + ": \"" + e.getValue() + "\" (in trial 0) is not a Kubernetes quantity such as 500m, 2 or 4Gi");
+          }
+        }
+      }
     }
   }
 }

@@ -42,9 +42,32 @@ public record ResultRecord(
     }
   }
 
+  /**
+   * A failed trial's message is usually its log tail (FallbackToLogsOnError), and results ConfigMaps are readable
+   * by more people, for longer, than the pod: keep only its end, where the error is.
+   */
+  public static final int MAX_LOG_TAIL_LINES = 10;
+  public static final int MAX_LOG_TAIL_CHARS = 512;
+
   public ResultRecord {
-    if (message != null && message.length() > MAX_MESSAGE_CHARS) {
+    if (message != null && state == TrialState.Failed) {
+      message = tail(message);
+    } else if (message != null && message.length() > MAX_MESSAGE_CHARS) {
       message = message.substring(0, MAX_MESSAGE_CHARS) + "…";
     }
+  }
+
+  /** The last lines and characters of a message; idempotent, since records are decoded and encoded again. */
+  static String tail(String message) {
+    String[] lines = message.split("\n", -1);
+    if (lines.length <= MAX_LOG_TAIL_LINES && message.length() <= MAX_LOG_TAIL_CHARS) {
+      return message;
+    }
+    String kept = String.join("\n", java.util.Arrays.copyOfRange(lines,
+        Math.max(0, lines.length - MAX_LOG_TAIL_LINES), lines.length));
+    if (kept.length() > MAX_LOG_TAIL_CHARS - 1) {
+      kept = kept.substring(kept.length() - (MAX_LOG_TAIL_CHARS - 1));
+    }
+    return "…" + kept;
   }
 }

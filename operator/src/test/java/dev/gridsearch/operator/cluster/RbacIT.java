@@ -4,18 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gridsearch.operator.api.GridSearchStatus.Phase;
 import dev.gridsearch.operator.deploy.ChartRender;
-import io.fabric8.kubernetes.api.model.AuthInfoBuilder;
-import io.fabric8.kubernetes.api.model.Config;
+import static org.awaitility.Awaitility.await;
+
+import dev.gridsearch.operator.api.GridSearch;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.NamedAuthInfo;
 import io.fabric8.kubernetes.api.model.authentication.SelfSubjectReview;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
-import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,7 +25,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(ClusterExtension.class)
 class RbacIT {
-  private static final KubernetesSerialization YAML = new KubernetesSerialization();
   private final ClusterNamespace ns;
 
   RbacIT(ClusterNamespace ns) {
@@ -48,7 +43,8 @@ class RbacIT {
       assertThat(whoami.getStatus().getUserInfo().getUsername())
           .isEqualTo("system:serviceaccount:" + ns.name() + ":" + sa);
 
-      try (OperatorProcess operator = new OperatorProcess(ns, kubeconfig).start()) {
+      // The chart limits the Lease rule to the Lease it names (GRIDSEARCH_LEASE_NAME in the pod).
+      try (OperatorProcess operator = new OperatorProcess(ns, kubeconfig, "--lease-name=" + sa).start()) {
         Searches searches = new Searches(ns);
         searches.apply(OperatorRuntimeIT.search("rbac"));
         var done = searches.awaitFinished("rbac", Duration.ofSeconds(120));
@@ -68,7 +64,9 @@ class RbacIT {
       assertThat(allowed(asOperator, "default", "coordination.k8s.io", "leases", "update")).isFalse();
       // The controls: what it must be able to do, so the denials above are not an artefact of the review.
       assertThat(allowed(asOperator, ns.name(), "batch", "jobs", "create")).isTrue();
-      assertThat(allowed(asOperator, ns.name(), "coordination.k8s.io", "leases", "update")).isTrue();
+      assertThat(allowed(asOperator, ns.name(), "coordination.k8s.io", "leases", "create")).isTrue();
+      assertThat(leaseAllowed(asOperator, ns.name(), sa, "update")).isTrue();
+      assertThat(leaseAllowed(asOperator, ns.name(), "someone-elses-lease", "update")).isFalse();
     }
   }
 
@@ -76,7 +74,7 @@ class RbacIT {
   void clusterScopedRolesReachEveryNamespaceButNoSecrets() throws Exception {
     String release = "rbac-c-" + ns.name();
     ChartRender chart = ChartRender.template(release, ns.name(), Map.of());
-    assertThat(chart.ofKind("ClusterRole")).hasSize(1);
+    assertThat(chart.find("ClusterRole", release + "-gridsearch-operator")).isPresent();
     applyRbac(chart);
     try (KubernetesClient asOperator = client(asServiceAccount(release + "-gridsearch-operator"))) {
       assertThat(allowed(asOperator, null, "gridsearch.dev", "gridsearches", "watch")).isTrue();
@@ -94,44 +92,83 @@ class RbacIT {
     }
   }
 
+  @Test
+  void builtInEditUsersCreateGridSearchesAndViewUsersReadThem() throws Exception {
+    String release = "rbac-agg-" + ns.name();
+    ChartRender chart = ChartRender.template(release, ns.name(), Map.of());
+    List<GenericKubernetesResource> aggregated = chart.ofKind("ClusterRole").stream()
+        .filter(r -> r.getMetadata().getName().endsWith("-view") || r.getMetadata().getName().endsWith("-edit"))
+        .toList();
+    assertThat(aggregated).hasSize(2);
+    bind("erin", "edit");
+    bind("victor", "view");
+    try (KubernetesClient erin = Identities.asUser(ns, "erin"); KubernetesClient victor = Identities.asUser(ns, "victor")) {
+      // The control: without the chart's roles, the built-in roles know nothing of GridSearches.
+      assertThat(allowed(erin, ns.name(), "gridsearch.dev", "gridsearches", "create")).isFalse();
+      assertThat(allowed(victor, ns.name(), "gridsearch.dev", "gridsearches", "get")).isFalse();
+      aggregated.forEach(o -> ns.client().resource(o).serverSideApply());
+      // The controller manager's clusterrole-aggregation controller copies the rules into view, edit and admin.
+      await().atMost(Duration.ofSeconds(60)).until(() -> allowed(erin, ns.name(), "gridsearch.dev", "gridsearches",
+          "create") && allowed(victor, ns.name(), "gridsearch.dev", "gridsearches", "get"));
+
+      GridSearch created = erin.resources(GridSearch.class).inNamespace(ns.name()).resource(ns.client()
+          .getKubernetesSerialization().unmarshal(OperatorRuntimeIT.search("by-erin").replace("parallelism: 3",
+              "parallelism: 3\n  suspend: true"), GridSearch.class)).create();
+      assertThat(created.getMetadata().getUid()).isNotBlank();
+      erin.resources(GridSearch.class).inNamespace(ns.name()).withName("by-erin")
+          .edit(g -> { g.getMetadata().getLabels().put("team", "a"); return g; });
+      assertThat(victor.resources(GridSearch.class).inNamespace(ns.name()).withName("by-erin").get()
+          .getMetadata().getLabels()).containsEntry("team", "a");
+      assertThat(victor.resources(GridSearch.class).inNamespace(ns.name()).list().getItems())
+          .extracting(g -> g.getMetadata().getName()).contains("by-erin");
+      assertThat(allowed(victor, ns.name(), "gridsearch.dev", "gridsearches", "create")).isFalse();
+      assertThat(allowed(victor, ns.name(), "gridsearch.dev", "gridsearches", "delete")).isFalse();
+      assertThat(allowed(victor, ns.name(), "gridsearch.dev", "gridsearches/status", "patch")).isFalse();
+      assertThat(allowed(erin, ns.name(), "gridsearch.dev", "gridsearches/status", "patch")).isFalse();
+      assertThat(allowed(erin, "default", "gridsearch.dev", "gridsearches", "create")).isFalse();
+      erin.resources(GridSearch.class).inNamespace(ns.name()).withName("by-erin").delete();
+    } finally {
+      aggregated.forEach(o -> ns.client().resource(o).delete());
+    }
+  }
+
+  /** A RoleBinding in the test namespace from a user to a built-in ClusterRole (view, edit, admin). */
+  private void bind(String user, String clusterRole) {
+    ns.client().rbac().roleBindings().inNamespace(ns.name()).resource(new RoleBindingBuilder().withNewMetadata()
+        .withName(user + "-" + clusterRole).endMetadata().withNewRoleRef().withApiGroup("rbac.authorization.k8s.io")
+        .withKind("ClusterRole").withName(clusterRole).endRoleRef().addNewSubject().withApiGroup("rbac.authorization.k8s.io")
+        .withKind("User").withName(user).endSubject().build()).serverSideApply();
+  }
+
+  private static boolean leaseAllowed(KubernetesClient client, String namespace, String name, String verb) {
+    return client.authorization().v1().selfSubjectAccessReview().create(new SelfSubjectAccessReviewBuilder()
+        .withNewSpec().withNewResourceAttributes().withNamespace(namespace).withGroup("coordination.k8s.io")
+        .withResource("leases").withName(name).withVerb(verb).endResourceAttributes().endSpec().build())
+        .getStatus().getAllowed();
+  }
+
   /** The chart's ServiceAccount and (Cluster)Roles and bindings, as helm template renders them. */
   private void applyRbac(ChartRender chart) {
     for (GenericKubernetesResource o : chart.objects()) {
-      if (List.of("ServiceAccount", "Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding").contains(o.getKind())) {
+      // The aggregated user roles are not the operator's; builtInEditUsers... applies (and removes) them itself.
+      boolean userRole = o.getMetadata().getLabels().keySet().stream().anyMatch(k -> k.contains("/aggregate-to-"));
+      if (!userRole && List.of("ServiceAccount", "Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding")
+          .contains(o.getKind())) {
         ns.client().resource(o).serverSideApply();
       }
     }
   }
 
-  /**
-   * The test cluster's kubeconfig with its user replaced by a token of the ServiceAccount (TokenRequest API), so
-   * the operator authenticates as the ServiceAccount itself, groups included, exactly as in a pod.
-   */
   private Path asServiceAccount(String serviceAccount) throws Exception {
-    String token = ns.client().serviceAccounts().inNamespace(ns.name()).withName(serviceAccount)
-        .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build())
-        .getStatus().getToken();
-    Config config = YAML.unmarshal(Files.readString(ns.cluster().kubeconfig()), Config.class);
-    for (NamedAuthInfo user : config.getUsers()) {
-      user.setUser(new AuthInfoBuilder().withToken(token).build());
-    }
-    Path file = Files.createTempFile("kubeconfig-" + serviceAccount + "-", ".yaml");
-    Files.writeString(file, YAML.asYaml(config));
-    return file;
+    return Identities.asServiceAccount(ns, serviceAccount);
   }
 
   private static KubernetesClient client(Path kubeconfig) throws Exception {
-    return new KubernetesClientBuilder().withConfig(io.fabric8.kubernetes.client.Config.fromKubeconfig(null,
-        Files.readString(kubeconfig), kubeconfig.toString())).build();
+    return Identities.client(kubeconfig);
   }
 
   private static boolean allowed(KubernetesClient client, String namespace, String group, String resource,
       String verb) {
-    String[] parts = resource.split("/", 2);
-    SelfSubjectAccessReview review = client.authorization().v1().selfSubjectAccessReview().create(
-        new SelfSubjectAccessReviewBuilder().withNewSpec().withNewResourceAttributes().withNamespace(namespace)
-            .withGroup(group).withResource(parts[0]).withSubresource(parts.length > 1 ? parts[1] : null)
-            .withVerb(verb).endResourceAttributes().endSpec().build());
-    return review.getStatus().getAllowed();
+    return Identities.allowed(client, namespace, group, resource, verb);
   }
 }

@@ -3,19 +3,20 @@ package dev.gridsearch.operator.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gridsearch.operator.RepoFiles;
+import dev.gridsearch.operator.Tools;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** deploy/argocd/health.lua run by a real Lua 5.4 (hack/test-tools.sh installs lua5.4) on sample GridSearches. */
+/**
+ * deploy/argocd/health.lua run on sample GridSearches by gopher-lua, the Lua Argo CD embeds (hack/health-lua, built
+ * by hack/test-tools.sh), with the resource handed over as Argo CD does.
+ */
 class HealthLuaTest {
   private static final KubernetesSerialization YAML = new KubernetesSerialization();
   private static final Path HEALTH = RepoFiles.root().resolve("deploy/argocd/health.lua");
@@ -31,8 +32,9 @@ class HealthLuaTest {
     String out = run("""
         apiVersion: gridsearch.dev/v1alpha1
         kind: GridSearch
-        metadata: {name: s, namespace: ns}
+        metadata: {name: s, namespace: ns, generation: 2}
         status:
+          observedGeneration: 2
           phase: %s
           progress: 3/12
           conditions:
@@ -53,6 +55,28 @@ class HealthLuaTest {
     assertThat(run("kind: GridSearch\nstatus: {phase: Running, progress: 4/12}\n")).isEqualTo("Progressing\tRunning 4/12");
   }
 
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "Succeeded | 1 | 2",
+      "Failed    | 2 | 3",
+      "Suspended | 4 | 5",
+      "Running   |   | 1"})
+  void aStatusOlderThanTheSpecIsProgressing(String phase, String observed, String generation) throws Exception {
+    // A changed spec with the previous status (or a status without observedGeneration) must not look settled.
+    String out = run("""
+        kind: GridSearch
+        metadata: {name: s, generation: %s}
+        status: {phase: %s, %s progress: 3/3}
+        """.formatted(generation, phase, observed == null ? "" : "observedGeneration: " + observed + ","));
+    assertThat(out).isEqualTo("Progressing\twaiting for the operator to observe generation " + generation);
+  }
+
+  @Test
+  void aCurrentStatusIsJudgedByItsPhase() throws Exception {
+    assertThat(run("kind: GridSearch\nmetadata: {generation: 3}\nstatus: {observedGeneration: 3, phase: Succeeded,"
+        + " progress: 3/3}\n")).isEqualTo("Healthy\tSucceeded 3/3");
+  }
+
   @Test
   void theArgoCdConfigMapCarriesTheSameLua() throws IOException {
     String cm = Files.readString(RepoFiles.root().resolve("deploy/argocd/argocd-cm-health.yaml"));
@@ -62,42 +86,11 @@ class HealthLuaTest {
         .isEqualTo(Files.readString(HEALTH));
   }
 
-  /** Sets the global obj as Argo CD does, runs health.lua, prints status TAB message. */
+  /** Runs health.lua with the object as Argo CD's global obj; prints status TAB message. */
   private static String run(String objectYaml) throws IOException, InterruptedException {
-    Object obj = YAML.unmarshal(objectYaml, Map.class);
-    Path harness = Files.createTempFile("health-harness-", ".lua");
-    try {
-      Files.writeString(harness, "obj = " + lua(obj) + "\nlocal hs = dofile(" + lua(HEALTH.toString()) + ")\n"
-          + "io.write(hs.status .. \"\\t\" .. hs.message)\n");
-      Process p;
-      try {
-        p = new ProcessBuilder("lua5.4", harness.toString()).redirectErrorStream(true).start();
-      } catch (IOException e) {
-        throw new IllegalStateException("lua5.4 is not installed: run hack/test-tools.sh, as make test does", e);
-      }
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(p.waitFor()).as(out).isZero();
-      return out;
-    } finally {
-      Files.deleteIfExists(harness);
-    }
-  }
-
-  /** A Lua literal of a parsed YAML value. */
-  private static String lua(Object v) {
-    if (v instanceof Map<?, ?> m) {
-      return m.entrySet().stream().map(e -> "[" + lua(String.valueOf(e.getKey())) + "] = " + lua(e.getValue()))
-          .collect(Collectors.joining(", ", "{", "}"));
-    }
-    if (v instanceof List<?> l) {
-      return l.stream().map(HealthLuaTest::lua).collect(Collectors.joining(", ", "{", "}"));
-    }
-    if (v instanceof Number || v instanceof Boolean) {
-      return v.toString();
-    }
-    if (v == null) {
-      return "nil";
-    }
-    return "\"" + v.toString().replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
+    String json = YAML.asJson(YAML.unmarshal(objectYaml, Map.class));
+    Tools.Result r = Tools.run("health-lua", json, HEALTH.toString());
+    assertThat(r.exitCode()).as(r.output()).isZero();
+    return r.output();
   }
 }
