@@ -12,7 +12,9 @@
 #   BENCH_JVM_OPTIONS                the operator's JVM options instead of the chart's (deploy/deployment.yaml)
 #   BENCH_MEMORY_LIMIT=512Mi         the operator's memory cgroup limit (default: the chart's); BENCH_CGROUP=0 runs
 #                                    it without a cgroup (then only RSS is reported)
+#   BENCH_MALLOC_ARENA_MAX           glibc's MALLOC_ARENA_MAX for the operator (default: the chart's; empty: unset)
 #   BENCH_OPERATOR_JAR               another build of the operator (e.g. a copy of an older jar beside target/lib)
+#   BENCH_TIMEOUT_MINUTES=20         how long the load driver waits for a scenario in operator mode
 #   BENCH_NMT=1                      Native Memory Tracking: a summary every 10 s and a class histogram at the end
 #   GRIDSEARCH_CLUSTER=bench, GRIDSEARCH_NODES=8, GRIDSEARCH_NODE_PODS=110: the control plane it starts/uses
 set -euo pipefail
@@ -51,7 +53,9 @@ print(" ".join(opts))
 PY
 )"
 CHART_LIMIT="$(sed -n 's/.*limits: {memory: \([0-9A-Za-z]*\)}.*/\1/p' "${ROOT}/deploy/deployment.yaml" | head -1)"
+CHART_ARENAS="$(sed -n 's/.*{name: MALLOC_ARENA_MAX, value: "\([0-9]*\)"}.*/\1/p' "${ROOT}/deploy/deployment.yaml")"
 JVM_OPTIONS="${BENCH_JVM_OPTIONS:-${CHART_JVM}}"
+ARENAS="${BENCH_MALLOC_ARENA_MAX-${CHART_ARENAS}}"
 MEMORY_LIMIT="${BENCH_MEMORY_LIMIT:-${CHART_LIMIT}}"
 USE_CGROUP="${BENCH_CGROUP:-1}"
 NMT="${BENCH_NMT:-0}"
@@ -197,10 +201,12 @@ run_case() { # scenario mode run rate
     fi
     local nmt_opt=""
     [[ "${NMT}" == 1 ]] && nmt_opt="-XX:NativeMemoryTracking=summary"
-    echo "{\"jvmOptions\":\"${JVM_OPTIONS} ${BENCH_OPERATOR_JAVA_OPTS:-} ${nmt_opt}\",\"memoryLimit\":\"${MEMORY_LIMIT}\",\"cgroup\":\"${cg}\"}" \
+    echo "{\"jvmOptions\":\"${JVM_OPTIONS} ${BENCH_OPERATOR_JAVA_OPTS:-} ${nmt_opt}\",\"memoryLimit\":\"${MEMORY_LIMIT}\",\"mallocArenaMax\":\"${ARENAS}\",\"cgroup\":\"${cg}\"}" \
       > "${dir}/jvm.json"
     # A shell joins the cgroup and execs java: everything the JVM touches is charged there, as in a container.
-    KUBECONFIG="${OUT}/kubeconfig-operator.yaml" /bin/sh -c "${join}exec java ${JVM_OPTIONS} ${nmt_opt} \
+    local arenas=""
+    [[ -z "${ARENAS}" ]] || arenas="MALLOC_ARENA_MAX=${ARENAS}"
+    KUBECONFIG="${OUT}/kubeconfig-operator.yaml" /bin/sh -c "${join}exec env ${arenas} java ${JVM_OPTIONS} ${nmt_opt} \
       -Xlog:gc:file=${dir}/gc.log:timemillis ${BENCH_OPERATOR_JAVA_OPTS:-} \
       -jar '${OP_JAR}' --watch-namespaces='${ns}' --http-port='${port}' --job-create-rate='${rate}' \
       --lease-namespace=bench-sys --lease-name='lease-${ns}' --log-level=warn" > "${dir}/operator.log" 2>&1 &
@@ -236,7 +242,7 @@ run_case() { # scenario mode run rate
       > "${dir}/httpclient.txt"
     local cpu0; cpu0="$(cpu_ticks "${OP_PID}")"
     cpu_snapshot > "${dir}/cpu-start.json"
-    java -cp "${BENCH_CP}" dev.gridsearch.bench.Load operator "${ns}" "${dir}/load.json" "${OUT}/manifests/${scen}"/*.yaml \
+    java -Dbench.timeoutMinutes="${BENCH_TIMEOUT_MINUTES:-20}" -cp "${BENCH_CP}" dev.gridsearch.bench.Load operator "${ns}" "${dir}/load.json" "${OUT}/manifests/${scen}"/*.yaml \
       2> "${dir}/load.log" &
     local load_pid=$!
     # An operator that dies (e.g. OOM-killed) ends the run at once rather than at the load driver's timeout.
