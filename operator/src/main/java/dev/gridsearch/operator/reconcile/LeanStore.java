@@ -10,14 +10,16 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An informer store that keeps only what the operator reads, so that the caches grow as little as possible with the
  * trials (issue 17). Every object loses its managedFields (a large share of it; for a results shard, every key
  * again). Pods and Jobs also lose their pod spec but for what quota arithmetic and the observer read (containers'
- * names and resources, init containers, overhead, deadline, priority class), and pods their annotations and all
- * status but phase, reason, message and container states. Reading a field dropped here needs a change here first.
+ * names and resources, init containers, overhead, deadline, priority class); pods lose their annotations but JOSDK's
+ * and their status but phase, reason, message and container states. Reading a field dropped here needs a change here.
  */
 final class LeanStore<R extends HasMetadata> extends BasicItemStore<R> {
   LeanStore() {
@@ -34,8 +36,9 @@ final class LeanStore<R extends HasMetadata> extends BasicItemStore<R> {
       obj.getMetadata().setManagedFields(null);
     }
     if (obj instanceof Pod pod) {
-      // Annotations are the trial's (parameters, simulator settings) and the kubelet's: never read from a pod.
-      pod.getMetadata().setAnnotations(null);
+      // Annotations are the trial's (parameters, simulator settings) and the kubelet's, never read from a pod; JOSDK
+      // reads its own (javaoperatorsdk.io/...) from every event's object and needs the map, empty or not.
+      pod.getMetadata().setAnnotations(josdkOnly(pod.getMetadata().getAnnotations()));
       pod.setSpec(demand(pod.getSpec()));
       pod.setStatus(observed(pod.getStatus()));
     } else if (obj instanceof Job job && job.getSpec() != null) {
@@ -46,6 +49,18 @@ final class LeanStore<R extends HasMetadata> extends BasicItemStore<R> {
       job.getSpec().setSelector(null);
     }
     return obj;
+  }
+
+  private static Map<String, String> josdkOnly(Map<String, String> annotations) {
+    Map<String, String> kept = new LinkedHashMap<>();
+    if (annotations != null) {
+      annotations.forEach((k, v) -> {
+        if (k.startsWith("javaoperatorsdk.io/")) {
+          kept.put(k, v);
+        }
+      });
+    }
+    return kept;
   }
 
   /** What PodDemand and TrialObserver read of a pod spec: no env, args, volumes, probes, images. */
