@@ -287,7 +287,7 @@ def print_table(s):
           f"{meta['nproc']} cores, load average at start {meta['loadavgStart']}, at end {s['end'].get('loadavgEnd')}; "
           f"operator --job-create-rate={meta['jobCreateRate']} (its default: 50); medians over rounds\n")
     hdr = ("case", "runs", "trials", "makespan s", "x baseline", "x ideal", "launch p50 ms", "p99 ms",
-           "writes/trial", "req/trial", "CPU s/1k", "peak RSS MB", "cgroup peak MB (% limit)", "OOM", "status B")
+           "writes/trial", "req/trial", "CPU s/1k", "peak RSS MB", "cgroup peak MiB (% limit)", "OOM", "status B")
     rows = []
     for k, v in m.items():
         rows.append((k, str(v["runs"]), fmt(v["trials"], ".0f"), fmt(v["makespan_s"]),
@@ -298,7 +298,7 @@ def print_table(s):
                      "-" if v["cgroup_peak_mb"] is None else
                      f"{v['cgroup_peak_mb']:.0f} ({v['cgroup_peak_pct']:.0f}% of {v['cgroup_limit_mb']:.0f})",
                      "-" if "/baseline/" in k else str(v["oom_kills"]), fmt(v["status_bytes_max"], ".0f")))
-    w = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(hdr)]
+    w = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(hdr)]
     print(" | ".join(h.ljust(w[i]) for i, h in enumerate(hdr)))
     print("-|-".join("-" * x for x in w))
     for r in rows:
@@ -313,8 +313,8 @@ def print_table(s):
         elif v.get("cgroup_peak_pct_max") and v["cgroup_peak_pct_max"] >= 85:
             print(f"\n!!! {k}: cgroup peak {v['cgroup_peak_pct_max']:.0f}% of the limit (target: under 85%)")
         if v.get("cgroup_working_set_peak_mb"):
-            print(f"{k}: cgroup peak {v['cgroup_peak_mb']:.0f} MB (kernel, page cache included), sampled peak working "
-                  f"set {v['cgroup_working_set_peak_mb']:.0f} MB, limit {v['cgroup_limit_mb']:.0f} MB")
+            print(f"{k}: cgroup peak {v['cgroup_peak_mb']:.0f} MiB (kernel, page cache included), sampled peak working "
+                  f"set {v['cgroup_working_set_peak_mb']:.0f} MiB, limit {v['cgroup_limit_mb']:.0f} MiB")
         if v.get("rss_first1000_mb"):
             print(f"\n{k}: RSS max during the first 1000 trials {v['rss_first1000_mb']:.0f} MB, during the last 1000 "
                   f"{v['rss_last1000_mb']:.0f} MB (growth {100 * v['rss_growth']:.1f}%)")

@@ -15,6 +15,7 @@
 #   BENCH_MALLOC_ARENA_MAX           glibc's MALLOC_ARENA_MAX for the operator (default: the chart's; empty: unset)
 #   BENCH_OPERATOR_JAR               another build of the operator (e.g. a copy of an older jar beside target/lib)
 #   BENCH_TIMEOUT_MINUTES=20         how long the load driver waits for a scenario in operator mode
+#   BENCH_BUILD=0                    use the jars already built (e.g. while a test uses operator/target)
 #   BENCH_NMT=1                      Native Memory Tracking: a summary every 10 s and a class histogram at the end
 #   GRIDSEARCH_CLUSTER=bench, GRIDSEARCH_NODES=8, GRIDSEARCH_NODE_PODS=110: the control plane it starts/uses
 set -euo pipefail
@@ -87,8 +88,10 @@ cg_file() { # dir v1-name v2-name
 cg_oom_kills() { awk '$1 == "oom_kill" {print $2}' "$(cg_file "$1" memory.oom_control memory.events)"; }
 
 MVN="${MVN:-mvn -B -ntp}"
-log "building the operator and the bench module"
-${MVN} -q -Pbench -DskipTests package -pl bench -am
+if [[ "${BENCH_BUILD:-1}" == 1 ]]; then
+  log "building the operator and the bench module"
+  ${MVN} -q -Pbench -DskipTests package -pl bench -am
+fi
 OP_JAR="${BENCH_OPERATOR_JAR:-${ROOT}/operator/target/gridsearch-operator.jar}"
 BENCH_CP="${ROOT}/bench/target/gridsearch-bench-0.1.0-SNAPSHOT.jar:${ROOT}/bench/target/lib/*"
 
