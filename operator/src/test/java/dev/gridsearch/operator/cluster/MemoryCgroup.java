@@ -52,9 +52,16 @@ public final class MemoryCgroup implements AutoCloseable {
       }
       Path v2Root = Path.of("/sys/fs/cgroup");
       if (Files.exists(v2Root.resolve("cgroup.controllers"))) {
-        Path parent = v2Root.resolve(relative(own("")));
-        if (!Files.readString(parent.resolve("cgroup.subtree_control")).contains("memory")) {
-          Files.writeString(parent.resolve("cgroup.subtree_control"), "+memory");
+        Path self = v2Root.resolve(relative(own("")));
+        // No process may live in a cgroup that hands controllers to children: so a child of ours only if ours already
+        // delegates memory, else a sibling (our parent delegates memory to us when ours lists it).
+        Path parent;
+        if (Files.readString(self.resolve("cgroup.subtree_control")).contains("memory")) {
+          parent = self;
+        } else if (Files.readString(self.resolve("cgroup.controllers")).contains("memory")) {
+          parent = self.getParent();
+        } else {
+          throw new IllegalStateException("the memory controller is not enabled for " + self);
         }
         Path dir = parent.resolve(name);
         Files.createDirectories(dir);
