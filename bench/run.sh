@@ -75,7 +75,11 @@ cgroup_create() { # name -> prints the directory
   elif [[ -f /sys/fs/cgroup/cgroup.controllers ]]; then
     CG_V2=1
     parent="/sys/fs/cgroup$(awk -F: '$1 == "0" {print $3}' /proc/self/cgroup)"
-    grep -qw memory "${parent}/cgroup.subtree_control" || echo +memory > "${parent}/cgroup.subtree_control" || return 1
+    # A cgroup with processes cannot hand controllers to children: a sibling, unless ours already delegates memory.
+    if ! grep -qw memory "${parent}/cgroup.subtree_control"; then
+      grep -qw memory "${parent}/cgroup.controllers" || return 1
+      parent="$(dirname "${parent}")"
+    fi
     mkdir -p "${parent}/${name}" && echo "$(bytes "${MEMORY_LIMIT}")" > "${parent}/${name}/memory.max" || return 1
   else
     return 1
