@@ -103,16 +103,48 @@ def read_audit(path):
     return events
 
 
+def memory(d):
+    """The operator's memory cgroup: the kernel's peak (page cache included), the sampled peak working set (usage
+    minus inactive file pages, what the kubelet evicts on), the limit, OOM kills; and whether it was alive at the end."""
+    r = {}
+    pj = os.path.join(d, "process.json")
+    if not os.path.exists(pj):
+        return r
+    p = json.load(open(pj))
+    r["alive_at_end"] = p.get("aliveAtEnd", True)
+    cg = p.get("cgroup")
+    if cg:
+        r["cgroup_limit_mb"] = cg["limitBytes"] / 2**20
+        r["cgroup_peak_mb"] = cg["peakBytes"] / 2**20 if cg.get("peakBytes") is not None else None
+        r["oom_kills"] = cg["oomKills"]
+    sf = os.path.join(d, "samples.txt")
+    if os.path.exists(sf):
+        ws = [int(x.split()[4]) for x in open(sf) if len(x.split()) >= 5 and x.split()[4].lstrip("-").isdigit()]
+        if ws:
+            r["cgroup_working_set_peak_mb"] = max(ws) / 1024
+    if r.get("cgroup_peak_mb") is None and r.get("cgroup_working_set_peak_mb") is not None:
+        r["cgroup_peak_mb"] = r["cgroup_working_set_peak_mb"]
+    if r.get("cgroup_peak_mb") is not None and r.get("cgroup_limit_mb"):
+        r["cgroup_peak_pct"] = 100 * r["cgroup_peak_mb"] / r["cgroup_limit_mb"]
+    return r
+
+
 def main(out):
     meta = json.load(open(os.path.join(out, "meta.json")))
     end_meta = json.load(open(os.path.join(out, "meta-end.json"))) if os.path.exists(
         os.path.join(out, "meta-end.json")) else {}
     audit = load_audit(meta["auditLog"])
     cases = []
+    died = []
     for d in sorted(os.listdir(out)):
         cj = os.path.join(out, d, "case.json")
         lj = os.path.join(out, d, "load.json")
-        if not os.path.exists(cj) or not os.path.exists(lj):
+        if not os.path.exists(cj):
+            continue
+        if not os.path.exists(lj):
+            # No result: the load driver was stopped, e.g. because the operator died; say so, loudly.
+            case = json.load(open(cj))
+            died.append(dict(case, **memory(os.path.join(out, d))))
             continue
         case = json.load(open(cj))
         load = json.load(open(lj))
@@ -168,8 +200,9 @@ def main(out):
                 p = json.load(open(pj))
                 r["cpu_s"] = p["cpuTicks"] / p["clkTck"]
                 r["cpu_s_per_1000"] = r["cpu_s"] / n * 1000 if n else None
-                r["peak_rss_mb"] = p["vmHwmKb"] / 1024
-                r["peak_rss_mb_per_1000"] = r["peak_rss_mb"] / (n / 1000) if n else None
+                r["peak_rss_mb"] = p["vmHwmKb"] / 1024 if p.get("vmHwmKb") is not None else None
+                r["peak_rss_mb_per_1000"] = r["peak_rss_mb"] / (n / 1000) if n and r["peak_rss_mb"] else None
+            r.update(memory(os.path.join(out, d)))
             sf = os.path.join(out, d, "samples.txt")
             if os.path.exists(sf) and n >= 2000:
                 samples = []
@@ -201,11 +234,14 @@ def main(out):
             "writes_per_trial_excl_lease", "cpu_s_per_1000", "peak_rss_mb", "peak_rss_mb_per_1000",
             "status_bytes_max", "rss_first1000_mb", "rss_last1000_mb", "rss_growth", "live_heap_at1000_mb",
             "live_heap_end_mb", "live_heap_growth", "machine_busy", "search_finish_spread_s",
-            "search_finish_stdev_s", "search_finish_min_s", "search_finish_max_s", "trials"]
+            "search_finish_stdev_s", "search_finish_min_s", "search_finish_max_s", "trials", "cgroup_peak_mb",
+            "cgroup_limit_mb", "cgroup_peak_pct", "cgroup_working_set_peak_mb"]
     medians = {}
     for (scen, mode, rate), rs in sorted(groups.items()):
         m = {k: med([r.get(k) for r in rs]) for k in keys}
         m["runs"] = len(rs)
+        m["oom_kills"] = sum(r.get("oom_kills") or 0 for r in rs)
+        m["cgroup_peak_pct_max"] = max((r["cgroup_peak_pct"] for r in rs if r.get("cgroup_peak_pct")), default=None)
         m["all_complete"] = all(r["complete"] for r in rs)
         m["makespans"] = [r["makespan_s"] for r in rs]
         # per-trial requests by verb and resource: median over runs
@@ -214,7 +250,7 @@ def main(out):
         m["components_cpu_s_per_1000"] = {c: med([r.get("components_cpu_s_per_1000", {}).get(c) for r in rs])
                                           for c in COMPONENTS}
         medians[f"{scen}/{mode}/rate{rate}"] = m
-    summary = {"meta": meta, "end": end_meta, "medians": medians, "runs": cases}
+    summary = {"meta": meta, "end": end_meta, "medians": medians, "runs": cases, "died": died}
     for scen in ("S1", "S4", "S5"):
         b = medians.get(f"{scen}/baseline/rate{meta['jobCreateRate']}")
         o = medians.get(f"{scen}/operator/rate{meta['jobCreateRate']}")
@@ -251,20 +287,34 @@ def print_table(s):
           f"{meta['nproc']} cores, load average at start {meta['loadavgStart']}, at end {s['end'].get('loadavgEnd')}; "
           f"operator --job-create-rate={meta['jobCreateRate']} (its default: 50); medians over rounds\n")
     hdr = ("case", "runs", "trials", "makespan s", "x baseline", "x ideal", "launch p50 ms", "p99 ms",
-           "writes/trial", "req/trial", "CPU s/1k", "peak RSS MB", "status B")
+           "writes/trial", "req/trial", "CPU s/1k", "peak RSS MB", "cgroup peak MiB (% limit)", "OOM", "status B")
     rows = []
     for k, v in m.items():
         rows.append((k, str(v["runs"]), fmt(v["trials"], ".0f"), fmt(v["makespan_s"]),
                      fmt(v.get("ratio_to_baseline")), fmt(v.get("ratio_to_ideal")), fmt(v["launch_p50_ms"], ".0f"),
                      fmt(v["launch_p99_ms"], ".0f"), fmt(v["writes_per_trial"]),
                      fmt(v["requests_total"] / v["trials"] if v["requests_total"] is not None and v["trials"] else None),
-                     fmt(v["cpu_s_per_1000"]), fmt(v["peak_rss_mb"], ".0f"), fmt(v["status_bytes_max"], ".0f")))
-    w = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(hdr)]
+                     fmt(v["cpu_s_per_1000"]), fmt(v["peak_rss_mb"], ".0f"),
+                     "-" if v["cgroup_peak_mb"] is None else
+                     f"{v['cgroup_peak_mb']:.0f} ({v['cgroup_peak_pct']:.0f}% of {v['cgroup_limit_mb']:.0f})",
+                     "-" if "/baseline/" in k else str(v["oom_kills"]), fmt(v["status_bytes_max"], ".0f")))
+    w = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(hdr)]
     print(" | ".join(h.ljust(w[i]) for i, h in enumerate(hdr)))
     print("-|-".join("-" * x for x in w))
     for r in rows:
         print(" | ".join(c.ljust(w[i]) for i, c in enumerate(r)))
+    for r in s.get("died", []):
+        print(f"\n!!! {r['scenario']}/{r['mode']} round {r['run']}: the operator did not finish the run (alive at the end: "
+              f"{r.get('alive_at_end')}, OOM kills {r.get('oom_kills')}, cgroup peak {fmt(r.get('cgroup_peak_mb'), '.0f')}"
+              f" of {fmt(r.get('cgroup_limit_mb'), '.0f')} MB)")
     for k, v in m.items():
+        if v.get("oom_kills"):
+            print(f"\n!!! {k}: {v['oom_kills']} OOM kill(s) in the operator's memory cgroup")
+        elif v.get("cgroup_peak_pct_max") and v["cgroup_peak_pct_max"] >= 85:
+            print(f"\n!!! {k}: cgroup peak {v['cgroup_peak_pct_max']:.0f}% of the limit (target: under 85%)")
+        if v.get("cgroup_working_set_peak_mb"):
+            print(f"{k}: cgroup peak {v['cgroup_peak_mb']:.0f} MiB (kernel, page cache included), sampled peak working "
+                  f"set {v['cgroup_working_set_peak_mb']:.0f} MiB, limit {v['cgroup_limit_mb']:.0f} MiB")
         if v.get("rss_first1000_mb"):
             print(f"\n{k}: RSS max during the first 1000 trials {v['rss_first1000_mb']:.0f} MB, during the last 1000 "
                   f"{v['rss_last1000_mb']:.0f} MB (growth {100 * v['rss_growth']:.1f}%)")

@@ -9,6 +9,14 @@
 #   BENCH_MODES="baseline operator"  which side(s) to run (one side only is for profiling, not for the table)
 #   BENCH_OPERATOR_JAVA_OPTS         extra JVM options for the operator, e.g. a flight recording:
 #                                    "-XX:StartFlightRecording=filename=/tmp/op.jfr,settings=profile"
+#   BENCH_JVM_OPTIONS                the operator's JVM options instead of the chart's (deploy/deployment.yaml)
+#   BENCH_MEMORY_LIMIT=512Mi         the operator's memory cgroup limit (default: the chart's); BENCH_CGROUP=0 runs
+#                                    it without a cgroup (then only RSS is reported)
+#   BENCH_MALLOC_ARENA_MAX           glibc's MALLOC_ARENA_MAX for the operator (default: the chart's; empty: unset)
+#   BENCH_OPERATOR_JAR               another build of the operator (e.g. a copy of an older jar beside target/lib)
+#   BENCH_TIMEOUT_MINUTES=20         how long the load driver waits for a scenario in operator mode
+#   BENCH_BUILD=0                    use the jars already built (e.g. while a test uses operator/target)
+#   BENCH_NMT=1                      Native Memory Tracking: a summary every 10 s and a class histogram at the end
 #   GRIDSEARCH_CLUSTER=bench, GRIDSEARCH_NODES=8, GRIDSEARCH_NODE_PODS=110: the control plane it starts/uses
 set -euo pipefail
 
@@ -30,10 +38,65 @@ OUT="${ROOT}/bench/results/${STAMP}"
 mkdir -p "${OUT}"
 log() { echo "[bench] $*" >&2; }
 
+# The chart's JVM options and memory limit, as the Deployment sets them (deploy/ equals the chart's defaults).
+CHART_JVM="$(python3 - "${ROOT}/deploy/deployment.yaml" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+block = text[text.index("command:"):]
+opts = []
+for line in block.splitlines()[1:]:
+    m = re.match(r'\s*- "?([^"]*)"?\s*$', line)
+    if not m or m.group(1) == "-jar":
+        break
+    if m.group(1) != "java":
+        opts.append(m.group(1))
+print(" ".join(opts))
+PY
+)"
+CHART_LIMIT="$(sed -n 's/.*limits: {memory: \([0-9A-Za-z]*\)}.*/\1/p' "${ROOT}/deploy/deployment.yaml" | head -1)"
+CHART_ARENAS="$(sed -n 's/.*{name: MALLOC_ARENA_MAX, value: "\([0-9]*\)"}.*/\1/p' "${ROOT}/deploy/deployment.yaml")"
+JVM_OPTIONS="${BENCH_JVM_OPTIONS:-${CHART_JVM}}"
+ARENAS="${BENCH_MALLOC_ARENA_MAX-${CHART_ARENAS}}"
+MEMORY_LIMIT="${BENCH_MEMORY_LIMIT:-${CHART_LIMIT}}"
+USE_CGROUP="${BENCH_CGROUP:-1}"
+NMT="${BENCH_NMT:-0}"
+bytes() { python3 -c "import sys; u={'Ki':1<<10,'Mi':1<<20,'Gi':1<<30,'':1}; s=sys.argv[1]; n=s.rstrip('KMGi'); print(int(n)*u[s[len(n):]])" "$1"; }
+
+# The operator's memory cgroup (v1: memory.limit_in_bytes; v2: memory.max), below this shell's own, as a container's.
+CG_V2=0
+cgroup_create() { # name -> prints the directory
+  local name="$1" parent
+  if [[ -f /sys/fs/cgroup/memory/memory.limit_in_bytes ]]; then
+    parent="/sys/fs/cgroup/memory$(awk -F: '$2 ~ /(^|,)memory(,|$)/ {print $3}' /proc/self/cgroup)"
+    mkdir -p "${parent}/${name}" && echo "$(bytes "${MEMORY_LIMIT}")" > "${parent}/${name}/memory.limit_in_bytes" \
+      || return 1
+    [[ ! -f "${parent}/${name}/memory.memsw.limit_in_bytes" ]] \
+      || echo "$(bytes "${MEMORY_LIMIT}")" > "${parent}/${name}/memory.memsw.limit_in_bytes"
+  elif [[ -f /sys/fs/cgroup/cgroup.controllers ]]; then
+    CG_V2=1
+    parent="/sys/fs/cgroup$(awk -F: '$1 == "0" {print $3}' /proc/self/cgroup)"
+    # A cgroup with processes cannot hand controllers to children: a sibling, unless ours already delegates memory.
+    if ! grep -qw memory "${parent}/cgroup.subtree_control"; then
+      grep -qw memory "${parent}/cgroup.controllers" || return 1
+      parent="$(dirname "${parent}")"
+    fi
+    mkdir -p "${parent}/${name}" && echo "$(bytes "${MEMORY_LIMIT}")" > "${parent}/${name}/memory.max" || return 1
+  else
+    return 1
+  fi
+  echo "${parent}/${name}"
+}
+cg_file() { # dir v1-name v2-name
+  if [[ "${CG_V2}" == 1 ]]; then echo "$1/$3"; else echo "$1/$2"; fi
+}
+cg_oom_kills() { awk '$1 == "oom_kill" {print $2}' "$(cg_file "$1" memory.oom_control memory.events)"; }
+
 MVN="${MVN:-mvn -B -ntp}"
-log "building the operator and the bench module"
-${MVN} -q -Pbench -DskipTests package -pl bench -am
-OP_JAR="${ROOT}/operator/target/gridsearch-operator.jar"
+if [[ "${BENCH_BUILD:-1}" == 1 ]]; then
+  log "building the operator and the bench module"
+  ${MVN} -q -Pbench -DskipTests package -pl bench -am
+fi
+OP_JAR="${BENCH_OPERATOR_JAR:-${ROOT}/operator/target/gridsearch-operator.jar}"
 BENCH_CP="${ROOT}/bench/target/gridsearch-bench-0.1.0-SNAPSHOT.jar:${ROOT}/bench/target/lib/*"
 
 hack/controlplane.sh up >/dev/null
@@ -137,25 +200,47 @@ run_case() { # scenario mode run rate
   local loadcfg="${KUBECONFIG}"
   if [[ "${mode}" == operator ]]; then
     local port=$((18000 + RANDOM % 1000))
-    KUBECONFIG="${OUT}/kubeconfig-operator.yaml" java -Xmx384m -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData \
-      "-Xlog:gc:file=${dir}/gc.log:timemillis" ${BENCH_OPERATOR_JAVA_OPTS:-} \
-      -jar "${OP_JAR}" --watch-namespaces="${ns}" --http-port="${port}" --job-create-rate="${rate}" \
-      --lease-namespace=bench-sys --lease-name="lease-${ns}" --log-level=warn > "${dir}/operator.log" 2>&1 &
+    local cg="" join=""
+    if [[ "${USE_CGROUP}" == 1 ]]; then
+      cg="$(cgroup_create "bench-${ns}")" || { log "cannot create a memory cgroup (root and the memory controller are"\
+        "needed); BENCH_CGROUP=0 runs without one, reporting RSS only"; exit 1; }
+      join="echo \$\$ > '${cg}/cgroup.procs' && "
+    fi
+    local nmt_opt=""
+    [[ "${NMT}" == 1 ]] && nmt_opt="-XX:NativeMemoryTracking=summary"
+    echo "{\"jvmOptions\":\"${JVM_OPTIONS} ${BENCH_OPERATOR_JAVA_OPTS:-} ${nmt_opt}\",\"memoryLimit\":\"${MEMORY_LIMIT}\",\"mallocArenaMax\":\"${ARENAS}\",\"cgroup\":\"${cg}\"}" \
+      > "${dir}/jvm.json"
+    # A shell joins the cgroup and execs java: everything the JVM touches is charged there, as in a container.
+    local arenas=""
+    [[ -z "${ARENAS}" ]] || arenas="MALLOC_ARENA_MAX=${ARENAS}"
+    KUBECONFIG="${OUT}/kubeconfig-operator.yaml" /bin/sh -c "${join}exec env ${arenas} java ${JVM_OPTIONS} ${nmt_opt} \
+      -Xlog:gc:file=${dir}/gc.log:timemillis ${BENCH_OPERATOR_JAVA_OPTS:-} \
+      -jar '${OP_JAR}' --watch-namespaces='${ns}' --http-port='${port}' --job-create-rate='${rate}' \
+      --lease-namespace=bench-sys --lease-name='lease-${ns}' --log-level=warn" > "${dir}/operator.log" 2>&1 &
     OP_PID=$!
     local i
     for ((i = 0; i < 120; i++)); do
       curl -fsS "http://127.0.0.1:${port}/readyz" 2>/dev/null | grep -q leader && break
       sleep 0.5
     done
-    # RSS and CPU every 250 ms, with the wall clock the load driver uses (ms).
+    # RSS (kB), CPU and the cgroup's usage and working set (kB) every 250 ms, with the load driver's wall clock (ms).
     # Once 1000 trials are done, and again at the end, a full GC: the GC log then shows the live heap.
-    ( local gc_done=0
+    ( local gc_done=0 n=0 usage ws
       while kill -0 "${OP_PID}" 2>/dev/null; do
-        echo "$(date +%s%3N) $(awk '/VmRSS/{print $2}' /proc/${OP_PID}/status 2>/dev/null) $(cpu_ticks "${OP_PID}" 2>/dev/null)"
+        usage=- ws=-
+        if [[ -n "${cg}" ]]; then
+          usage=$(( $(cat "$(cg_file "${cg}" memory.usage_in_bytes memory.current)") / 1024 ))
+          ws=$(( usage - $(awk '$1 == "total_inactive_file" || $1 == "inactive_file" {print $2}' "${cg}/memory.stat" | head -1) / 1024 ))
+        fi
+        echo "$(date +%s%3N) $(awk '/VmRSS/{print $2}' /proc/${OP_PID}/status 2>/dev/null) $(cpu_ticks "${OP_PID}" 2>/dev/null) ${usage} ${ws}"
         if [[ "${gc_done}" == 0 ]] && grep -q '1000 trials finished' "${dir}/load.log" 2>/dev/null; then
           jcmd "${OP_PID}" GC.run >/dev/null 2>&1 || true
           gc_done=1
         fi
+        if [[ "${NMT}" == 1 ]] && (( n % 40 == 0 )); then
+          jcmd "${OP_PID}" VM.native_memory summary > "${dir}/nmt-$(date +%s%3N).txt" 2>/dev/null || true
+        fi
+        n=$((n + 1))
         sleep 0.25
       done ) > "${dir}/samples.txt" 2>/dev/null &
     local sampler=$!
@@ -164,16 +249,33 @@ run_case() { # scenario mode run rate
       > "${dir}/httpclient.txt"
     local cpu0; cpu0="$(cpu_ticks "${OP_PID}")"
     cpu_snapshot > "${dir}/cpu-start.json"
-    java -cp "${BENCH_CP}" dev.gridsearch.bench.Load operator "${ns}" "${dir}/load.json" "${OUT}/manifests/${scen}"/*.yaml \
-      2> "${dir}/load.log" || log "${tag}: the load driver failed (see ${dir}/load.log)"
+    java -Dbench.timeoutMinutes="${BENCH_TIMEOUT_MINUTES:-20}" -cp "${BENCH_CP}" dev.gridsearch.bench.Load operator "${ns}" "${dir}/load.json" "${OUT}/manifests/${scen}"/*.yaml \
+      2> "${dir}/load.log" &
+    local load_pid=$!
+    # An operator that dies (e.g. OOM-killed) ends the run at once rather than at the load driver's timeout.
+    ( while kill -0 "${OP_PID}" 2>/dev/null; do sleep 1; done; kill "${load_pid}" 2>/dev/null ) &
+    local watchdog=$!
+    wait "${load_pid}" || log "${tag}: the load driver failed or was stopped (see ${dir}/load.log)"
+    kill "${watchdog}" 2>/dev/null || true
     cpu_snapshot > "${dir}/cpu-end.json"
-    local cpu1; cpu1="$(cpu_ticks "${OP_PID}")"
+    local cpu1; cpu1="$(cpu_ticks "${OP_PID}" 2>/dev/null || echo "${cpu0}")"
+    [[ "${NMT}" == 1 ]] && jcmd "${OP_PID}" GC.class_histogram > "${dir}/histogram-end.txt" 2>/dev/null
     jcmd "${OP_PID}" GC.run >/dev/null 2>&1 || true
     curl -fsS "http://127.0.0.1:${port}/metrics" > "${dir}/operator-metrics.txt" 2>/dev/null || true
-    echo "{\"cpuTicks\":$((cpu1 - cpu0)),\"clkTck\":$(getconf CLK_TCK),\"vmHwmKb\":$(awk '/VmHWM/{print $2}' /proc/${OP_PID}/status)}" \
+    local hwm alive=true
+    hwm="$(awk '/VmHWM/{print $2}' /proc/${OP_PID}/status 2>/dev/null || true)"
+    kill -0 "${OP_PID}" 2>/dev/null || alive=false
+    local cgj="null"
+    if [[ -n "${cg}" ]]; then
+      cgj="{\"limitBytes\":$(cat "$(cg_file "${cg}" memory.limit_in_bytes memory.max)"),\"peakBytes\":$(cat "$(cg_file "${cg}" memory.max_usage_in_bytes memory.peak)" 2>/dev/null || echo null),\"oomKills\":$(cg_oom_kills "${cg}")}"
+    fi
+    echo "{\"cpuTicks\":$((cpu1 - cpu0)),\"clkTck\":$(getconf CLK_TCK),\"vmHwmKb\":${hwm:-null},\"aliveAtEnd\":${alive},\"cgroup\":${cgj}}" \
       > "${dir}/process.json"
+    [[ "${alive}" == true ]] || log "${tag}: THE OPERATOR DIED during the run (cgroup: ${cgj}); see ${dir}/operator.log"
     stop_operator
     kill "${sampler}" 2>/dev/null || true
+    wait "${sampler}" 2>/dev/null || true
+    [[ -z "${cg}" ]] || rmdir "${cg}" 2>/dev/null || log "cgroup ${cg} not removed (still busy)"
   else
     cpu_snapshot > "${dir}/cpu-start.json"
     KUBECONFIG="${OUT}/kubeconfig-baseline.yaml" java -cp "${BENCH_CP}" dev.gridsearch.bench.Load baseline "${ns}" \
