@@ -2,7 +2,7 @@
 MVN ?= mvn -B -ntp
 CRD := gridsearches.gridsearch.dev-v1.yml
 
-.PHONY: build crd test test-faults unit run bench controlplane up down
+.PHONY: build crd fmt test test-faults unit run bench controlplane up down
 
 build:
 	$(MVN) -DskipTests package
@@ -11,6 +11,10 @@ build:
 crd:
 	$(MVN) -q -pl operator process-classes
 	for d in crd helm/gridsearch-operator/crds deploy; do cp operator/target/classes/META-INF/fabric8/$(CRD) $$d/$(CRD); done
+
+## fmt: format the Java code (google-java-format through spotless; the build checks it)
+fmt:
+	$(MVN) spotless:apply -Pbench
 
 ## test: the unit tier and the control-plane tier (the README's test command; CI runs it)
 test:

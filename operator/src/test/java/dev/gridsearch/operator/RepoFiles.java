@@ -14,7 +14,8 @@ public final class RepoFiles {
     Path root = configured != null ? Path.of(configured) : Path.of("..");
     root = root.toAbsolutePath().normalize();
     if (!Files.isDirectory(root.resolve("crd"))) {
-      throw new IllegalStateException("repository root not found at " + root + " (set -Dgridsearch.repoRoot)");
+      throw new IllegalStateException(
+          "repository root not found at " + root + " (set -Dgridsearch.repoRoot)");
     }
     return root;
   }

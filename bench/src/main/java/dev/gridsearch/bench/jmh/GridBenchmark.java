@@ -18,8 +18,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@code Grid.assignment(long)} and its inverse on a 4-axis grid of every kind (values, integer range, float range,
- * log range) with 10^9 points, at pseudo-random indexes.
+ * {@code Grid.assignment(long)} and its inverse on a 4-axis grid of every kind (values, integer
+ * range, float range, log range) with 10^9 points, at pseudo-random indexes.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -35,7 +35,10 @@ public class GridBenchmark {
 
   @Setup
   public void setup() {
-    GridSearch search = new KubernetesSerialization().unmarshal("""
+    GridSearch search =
+        new KubernetesSerialization()
+            .unmarshal(
+                """
         apiVersion: gridsearch.dev/v1alpha1
         kind: GridSearch
         metadata: {name: s}
@@ -47,7 +50,8 @@ public class GridBenchmark {
             - {name: lr, logRange: {min: 1.0e-6, max: 1.0, count: 1000}}
           objective: {metric: acc, goal: Maximize}
           trialTemplate: {spec: {template: {spec: {containers: [{name: c, image: i}]}}}}
-        """, GridSearch.class);
+        """,
+                GridSearch.class);
     grid = SpecGrid.of(search.getSpec().parameters());
     size = grid.size().getAsLong();
     sample = grid.assignment(size / 3);

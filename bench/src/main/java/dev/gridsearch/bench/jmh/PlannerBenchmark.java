@@ -38,9 +38,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@code Planner.plan()} for one reconcile of a search with 10,000 live trials (parallelism 10,000 over a
- * 1,000 x 1,000 grid): {@code finishedLive} of them have finished and are due to be recorded, the rest run; 20,000
- * earlier results are stored in shards of 1,000 records.
+ * {@code Planner.plan()} for one reconcile of a search with 10,000 live trials (parallelism 10,000
+ * over a 1,000 x 1,000 grid): {@code finishedLive} of them have finished and are due to be
+ * recorded, the rest run; 20,000 earlier results are stored in shards of 1,000 records.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -65,7 +65,9 @@ public class PlannerBenchmark {
   public void setup() {
     ResultCodec codec = new ResultCodec();
     planner = new Planner(codec);
-    GridSearch search = SER.unmarshal("""
+    GridSearch search =
+        SER.unmarshal(
+            """
         apiVersion: gridsearch.dev/v1alpha1
         kind: GridSearch
         metadata: {name: s, namespace: ns, uid: u-1, generation: 1}
@@ -83,7 +85,8 @@ public class PlannerBenchmark {
               template:
                 spec:
                   containers: [{name: c, image: i}]
-        """, GridSearch.class);
+        """,
+            GridSearch.class);
     Grid grid = SpecGrid.of(search.getSpec().parameters());
     int stored = 20_000;
     TreeMap<Integer, ShardSummary> shards = new TreeMap<>();
@@ -91,23 +94,47 @@ public class PlannerBenchmark {
       Map<String, String> data = new HashMap<>();
       for (long i = shard * 1000L; i < (shard + 1) * 1000L; i++) {
         double v = (i * 7919 % 10007) / 10007.0;
-        data.put(Long.toString(i), codec.encode(new ResultRecord(i, TrialNames.jobName("s", i), TrialState.Succeeded,
-            grid.assignment(i).asMap(), v, Map.of("acc", v), null, null, NOW.minusSeconds(120).toString(),
-            NOW.minusSeconds(60).toString())));
+        data.put(
+            Long.toString(i),
+            codec.encode(
+                new ResultRecord(
+                    i,
+                    TrialNames.jobName("s", i),
+                    TrialState.Succeeded,
+                    grid.assignment(i).asMap(),
+                    v,
+                    Map.of("acc", v),
+                    null,
+                    null,
+                    NOW.minusSeconds(120).toString(),
+                    NOW.minusSeconds(60).toString())));
       }
-      shards.put(shard, ShardSummary.of(ResultShards.shardName("s", shard), "1", data, codec, Goal.Maximize));
+      shards.put(
+          shard,
+          ShardSummary.of(ResultShards.shardName("s", shard), "1", data, codec, Goal.Maximize));
     }
     ResultsView view = ResultsView.of(shards);
     List<TrialObservation> obs = new ArrayList<>();
     for (long i = stored; i < stored + live; i++) {
       boolean done = i - stored < finishedLive;
       double v = (i * 7919 % 10007) / 10007.0;
-      obs.add(new TrialObservation(i, TrialNames.jobName("s", i), done ? TrialState.Succeeded : TrialState.Running,
-          false, false, NOW.minusSeconds(30), done ? NOW.minus(Planner.RECORD_DELAY) : null, null, null,
-          done ? Map.of("acc", v) : null,
-          done ? v : null));
+      obs.add(
+          new TrialObservation(
+              i,
+              TrialNames.jobName("s", i),
+              done ? TrialState.Succeeded : TrialState.Running,
+              false,
+              false,
+              NOW.minusSeconds(30),
+              done ? NOW.minus(Planner.RECORD_DELAY) : null,
+              null,
+              null,
+              done ? Map.of("acc", v) : null,
+              done ? v : null));
     }
-    input = new PlanInput(search, Optional.of(grid), Optional.empty(), List.copyOf(obs), view, Set.of(), NOW);
+    input =
+        new PlanInput(
+            search, Optional.of(grid), Optional.empty(), List.copyOf(obs), view, Set.of(), NOW);
   }
 
   @Benchmark

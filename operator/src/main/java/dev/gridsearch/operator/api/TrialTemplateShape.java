@@ -7,7 +7,10 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import java.util.List;
 
-/** Schema-only shapes for the trial template: just enough structure for CEL rules, the rest preserved. */
+/**
+ * Schema-only shapes for the trial template: just enough structure for CEL rules, the rest
+ * preserved.
+ */
 final class TrialTemplateShape {
   private TrialTemplateShape() {}
 
@@ -17,28 +20,39 @@ final class TrialTemplateShape {
   @PreserveUnknownFields
   static final class JobSpec {
     @JsonPropertyDescription("The pod template of each trial Job.")
-    @Required public PodTemplate template;
+    @Required
+    public PodTemplate template;
   }
 
   @PreserveUnknownFields
   static final class PodTemplate {
     @JsonPropertyDescription("The trial pod's spec.")
-    @Required public PodSpec spec;
+    @Required
+    public PodSpec spec;
   }
 
   @PreserveUnknownFields
   static final class PodSpec {
     @JsonPropertyDescription("The trial's containers, at least one.")
-    @Required @Size(min = 1, max = 100) public List<Container> containers;
+    @Required
+    @Size(min = 1, max = 100)
+    public List<Container> containers;
+
     @JsonPropertyDescription("Never (the default) or OnFailure.")
-    @Default("Never") public RestartPolicy restartPolicy;
+    @Default("Never")
+    public RestartPolicy restartPolicy;
   }
 
   @PreserveUnknownFields
   static final class Container {
     @JsonPropertyDescription("The container's name.")
-    @Required @Size(max = 63) public String name;
+    @Required
+    @Size(max = 63)
+    public String name;
   }
 
-  enum RestartPolicy { Never, OnFailure }
+  enum RestartPolicy {
+    Never,
+    OnFailure
+  }
 }

@@ -12,8 +12,7 @@ public record Assignment(List<String> names, List<String> values) {
     names = List.copyOf(names);
     values = List.copyOf(values);
     if (names.size() != values.size()) {
-      throw new IllegalArgumentException(
-          names.size() + " names but " + values.size() + " values");
+      throw new IllegalArgumentException(names.size() + " names but " + values.size() + " values");
     }
     if (names.stream().distinct().count() != names.size()) {
       throw new IllegalArgumentException("duplicate parameter name in " + names);

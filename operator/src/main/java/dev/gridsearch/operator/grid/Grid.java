@@ -10,9 +10,8 @@ import java.util.regex.Pattern;
 import java.util.stream.LongStream;
 
 /**
- * The Cartesian product of axes, addressed by trial index in mixed radix with the last axis
- * varying fastest (nested loops in axis order). Nothing is materialised: memory is per axis, not
- * per point.
+ * The Cartesian product of axes, addressed by trial index in mixed radix with the last axis varying
+ * fastest (nested loops in axis order). Nothing is materialised: memory is per axis, not per point.
  */
 public final class Grid {
 
@@ -61,7 +60,9 @@ public final class Grid {
   public Assignment assignment(long index) {
     if (index < 0 || (size.isPresent() && index >= size.getAsLong())) {
       throw new IndexOutOfBoundsException(
-          "trial index " + index + " outside grid of size "
+          "trial index "
+              + index
+              + " outside grid of size "
               + (size.isPresent() ? size.getAsLong() : "over " + Long.MAX_VALUE));
     }
     String[] values = new String[axes.size()];
@@ -108,8 +109,12 @@ public final class Grid {
       for (long k : probes(axis)) {
         String value = axis.valueAt(k);
         if (!VALUE_PATTERN.matcher(value).matches()) {
-          errors.add(describe(j) + ": value \"" + shorten(value) + "\" does not match "
-              + VALUE_PATTERN.pattern());
+          errors.add(
+              describe(j)
+                  + ": value \""
+                  + shorten(value)
+                  + "\" does not match "
+                  + VALUE_PATTERN.pattern());
         }
       }
     }

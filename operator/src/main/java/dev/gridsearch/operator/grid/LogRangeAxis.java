@@ -3,8 +3,8 @@ package dev.gridsearch.operator.grid;
 import java.util.Objects;
 
 /**
- * A geometric axis: {@code count} values from {@code min} to {@code max}, value k being
- * {@code min * (max/min)^(k/(count-1))}; the end points are exactly {@code min} and {@code max}.
+ * A geometric axis: {@code count} values from {@code min} to {@code max}, value k being {@code min
+ * * (max/min)^(k/(count-1))}; the end points are exactly {@code min} and {@code max}.
  */
 public record LogRangeAxis(String name, double min, double max, int count) implements Axis {
 
@@ -45,9 +45,10 @@ public record LogRangeAxis(String name, double min, double max, int count) imple
     double t = (double) k / (count - 1);
     double ratio = max / min;
     // A ratio beyond the double range (1e-300 to 1e300) is interpolated through logarithms instead.
-    double value = Double.isFinite(ratio)
-        ? min * Math.pow(ratio, t)
-        : Math.exp(Math.log(min) + t * (Math.log(max) - Math.log(min)));
+    double value =
+        Double.isFinite(ratio)
+            ? min * Math.pow(ratio, t)
+            : Math.exp(Math.log(min) + t * (Math.log(max) - Math.log(min)));
     return ValueFormat.render(value);
   }
 

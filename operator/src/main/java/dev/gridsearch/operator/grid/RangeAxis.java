@@ -7,8 +7,8 @@ import java.math.RoundingMode;
 import java.util.Objects;
 
 /**
- * An arithmetic axis: values {@code min + k*step} for k = 0, 1, ... up to {@code max}, inclusive
- * of {@code max} when {@code max - min} is a whole multiple of {@code step} within 1e-9 of a step.
+ * An arithmetic axis: values {@code min + k*step} for k = 0, 1, ... up to {@code max}, inclusive of
+ * {@code max} when {@code max - min} is a whole multiple of {@code step} within 1e-9 of a step.
  * Bounds are exact decimals, so {@code 0.1} steps do not drift; when min, max and step are all
  * integers the values are exact integers.
  */
@@ -31,7 +31,11 @@ public record RangeAxis(String name, BigDecimal min, BigDecimal max, BigDecimal 
     }
     if (max.compareTo(min) < 0) {
       throw new IllegalArgumentException(
-          "parameter \"" + name + "\": range max " + max.toPlainString() + " is below min "
+          "parameter \""
+              + name
+              + "\": range max "
+              + max.toPlainString()
+              + " is below min "
               + min.toPlainString());
     }
     if (count(min, max, step).compareTo(LONG_MAX) > 0) {
@@ -73,8 +77,7 @@ public record RangeAxis(String name, BigDecimal min, BigDecimal max, BigDecimal 
       return -1;
     }
     // Rounded arithmetic, so text like "1e-999999999" cannot force a billion-digit alignment.
-    BigDecimal steps =
-        v.subtract(min, MathContext.DECIMAL128).divide(step, MathContext.DECIMAL128);
+    BigDecimal steps = v.subtract(min, MathContext.DECIMAL128).divide(step, MathContext.DECIMAL128);
     if (steps.compareTo(MINUS_HALF) <= 0 || steps.compareTo(BigDecimal.valueOf(size())) >= 0) {
       return -1;
     }

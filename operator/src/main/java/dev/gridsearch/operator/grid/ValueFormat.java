@@ -9,11 +9,10 @@ import java.util.Objects;
 /**
  * Renders parameter values as the text substituted into trial Jobs.
  *
- * <p>Rule for numbers: an integer that is exact (an integer type, or an integral value with
- * |x| &lt;= 2^53) is written with all its digits; every other value is rounded to 12 significant
- * digits (half-even) and laid out like ECMAScript's {@code Number.prototype.toString}: plain
- * notation for 1e-6 &lt;= |x| &lt; 1e21, otherwise {@code d.ddde±n}. {@code -0} renders as
- * {@code 0}.
+ * <p>Rule for numbers: an integer that is exact (an integer type, or an integral value with |x|
+ * &lt;= 2^53) is written with all its digits; every other value is rounded to 12 significant digits
+ * (half-even) and laid out like ECMAScript's {@code Number.prototype.toString}: plain notation for
+ * 1e-6 &lt;= |x| &lt; 1e21, otherwise {@code d.ddde±n}. {@code -0} renders as {@code 0}.
  */
 public final class ValueFormat {
 

@@ -15,13 +15,22 @@ public record ValuesAxis(String name, List<String> values) implements Axis {
     if (values.isEmpty()) {
       throw new IllegalArgumentException("parameter \"" + name + "\": values must not be empty");
     }
-    // Two values that render alike would run the same trial twice (CEL cannot see the mixed-type list to check).
+    // Two values that render alike would run the same trial twice (CEL cannot see the mixed-type
+    // list to check).
     Map<String, Integer> first = new HashMap<>();
     for (int i = 0; i < values.size(); i++) {
       Integer earlier = first.putIfAbsent(values.get(i), i);
       if (earlier != null) {
-        throw new IllegalArgumentException("parameter \"" + name + "\": values must be unique, but values[" + i
-            + "] (" + values.get(i) + ") repeats values[" + earlier + "]");
+        throw new IllegalArgumentException(
+            "parameter \""
+                + name
+                + "\": values must be unique, but values["
+                + i
+                + "] ("
+                + values.get(i)
+                + ") repeats values["
+                + earlier
+                + "]");
       }
     }
   }
@@ -39,7 +48,10 @@ public record ValuesAxis(String name, List<String> values) implements Axis {
         rendered.add(ValueFormat.render(n));
       } else {
         throw new IllegalArgumentException(
-            "parameter \"" + name + "\": values[" + i
+            "parameter \""
+                + name
+                + "\": values["
+                + i
                 + "] must be a string, number or boolean, got "
                 + (item == null ? "null" : item.getClass().getSimpleName()));
       }

@@ -7,19 +7,24 @@ import java.util.List;
 
 /** What the reconciler reports to metrics; the implementation decides the meters. */
 public interface GridSearchMetrics {
-  GridSearchMetrics NONE = new GridSearchMetrics() {
-    @Override
-    public void applied(GridSearch search, List<ResultRecord> records, GridSearchStatus status) {
-    }
+  GridSearchMetrics NONE =
+      new GridSearchMetrics() {
+        @Override
+        public void applied(
+            GridSearch search, List<ResultRecord> records, GridSearchStatus status) {}
 
-    @Override
-    public void launchesHeldBack(GridSearch search, int trials) {
-    }
-  };
+        @Override
+        public void launchesHeldBack(GridSearch search, int trials) {}
+      };
 
-  /** After a plan was carried out: its records (trials that reached a final state) and the status it led to. */
+  /**
+   * After a plan was carried out: its records (trials that reached a final state) and the status it
+   * led to.
+   */
   void applied(GridSearch search, List<ResultRecord> records, GridSearchStatus status);
 
-  /** Trials that could have been launched but were held back because a ResourceQuota had no room. */
+  /**
+   * Trials that could have been launched but were held back because a ResourceQuota had no room.
+   */
   void launchesHeldBack(GridSearch search, int trials);
 }

@@ -20,8 +20,9 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The domain meters. Aggregate meters are labelled by namespace (and state or phase) only; the two per-search
- * gauges (best objective, finished trials) are labelled namespace and name and removed when the search is deleted.
+ * The domain meters. Aggregate meters are labelled by namespace (and state or phase) only; the two
+ * per-search gauges (best objective, finished trials) are labelled namespace and name and removed
+ * when the search is deleted.
  */
 public final class MicrometerGridSearchMetrics implements GridSearchMetrics {
   public static final String TRIALS_FINISHED = "gridsearch.trials.finished";
@@ -32,11 +33,24 @@ public final class MicrometerGridSearchMetrics implements GridSearchMetrics {
   public static final String BEST_OBJECTIVE = "gridsearch.search.best.objective";
   public static final String SEARCH_TRIALS_FINISHED = "gridsearch.search.trials.finished";
 
-  /** Trials last from seconds to days; fixed buckets keep the exposition small (no percentile histogram). */
-  private static final Duration[] DURATION_BUCKETS = {Duration.ofSeconds(10), Duration.ofSeconds(30),
-      Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofMinutes(30),
-      Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(6), Duration.ofHours(12), Duration.ofDays(1),
-      Duration.ofDays(3)};
+  /**
+   * Trials last from seconds to days; fixed buckets keep the exposition small (no percentile
+   * histogram).
+   */
+  private static final Duration[] DURATION_BUCKETS = {
+    Duration.ofSeconds(10),
+    Duration.ofSeconds(30),
+    Duration.ofMinutes(1),
+    Duration.ofMinutes(5),
+    Duration.ofMinutes(15),
+    Duration.ofMinutes(30),
+    Duration.ofHours(1),
+    Duration.ofHours(2),
+    Duration.ofHours(6),
+    Duration.ofHours(12),
+    Duration.ofDays(1),
+    Duration.ofDays(3)
+  };
 
   private final MeterRegistry registry;
   private final Map<SearchKey, Snapshot> searches = new ConcurrentHashMap<>();
@@ -53,14 +67,21 @@ public final class MicrometerGridSearchMetrics implements GridSearchMetrics {
 
   public MicrometerGridSearchMetrics(MeterRegistry registry) {
     this.registry = registry;
-    this.trials = MultiGauge.builder(TRIALS).description("Unfinished trials by state (Pending, Running)")
-        .register(registry);
-    this.phases = MultiGauge.builder(SEARCHES).description("GridSearches by phase").register(registry);
-    this.best = MultiGauge.builder(BEST_OBJECTIVE).description("Best objective value of each GridSearch so far")
-        .register(registry);
-    this.finishedPerSearch = MultiGauge.builder(SEARCH_TRIALS_FINISHED)
-        .description("Finished trials of each running GridSearch (flat while it makes no progress)")
-        .register(registry);
+    this.trials =
+        MultiGauge.builder(TRIALS)
+            .description("Unfinished trials by state (Pending, Running)")
+            .register(registry);
+    this.phases =
+        MultiGauge.builder(SEARCHES).description("GridSearches by phase").register(registry);
+    this.best =
+        MultiGauge.builder(BEST_OBJECTIVE)
+            .description("Best objective value of each GridSearch so far")
+            .register(registry);
+    this.finishedPerSearch =
+        MultiGauge.builder(SEARCH_TRIALS_FINISHED)
+            .description(
+                "Finished trials of each running GridSearch (flat while it makes no progress)")
+            .register(registry);
   }
 
   @Override
@@ -68,38 +89,61 @@ public final class MicrometerGridSearchMetrics implements GridSearchMetrics {
     String namespace = search.getMetadata().getNamespace();
     for (ResultRecord record : records) {
       String state = record.state().name();
-      Counter.builder(TRIALS_FINISHED).description("Trials that reached a final state")
-          .tags("namespace", namespace, "state", state).register(registry).increment();
-      duration(record).ifPresent(d -> Timer.builder(TRIAL_DURATION)
-          .description("Trial run time, from the trial's start to its final state")
-          .tags("namespace", namespace, "state", state).serviceLevelObjectives(DURATION_BUCKETS)
-          .register(registry).record(d));
+      Counter.builder(TRIALS_FINISHED)
+          .description("Trials that reached a final state")
+          .tags("namespace", namespace, "state", state)
+          .register(registry)
+          .increment();
+      duration(record)
+          .ifPresent(
+              d ->
+                  Timer.builder(TRIAL_DURATION)
+                      .description("Trial run time, from the trial's start to its final state")
+                      .tags("namespace", namespace, "state", state)
+                      .serviceLevelObjectives(DURATION_BUCKETS)
+                      .register(registry)
+                      .record(d));
     }
     if (status != null && status.phase() != null) {
       GridSearchStatus.TrialCounts counts = status.trials();
-      long finished = counts == null ? 0
-          : counts.succeeded() + counts.failed() + counts.metricsMissing() + counts.stopped();
-      searches.put(new SearchKey(namespace, search.getMetadata().getName()), new Snapshot(status.phase(),
-          counts == null ? 0 : counts.pending(), counts == null ? 0 : counts.running(), finished,
-          status.best() == null ? null : status.best().value()));
+      long finished =
+          counts == null
+              ? 0
+              : counts.succeeded() + counts.failed() + counts.metricsMissing() + counts.stopped();
+      searches.put(
+          new SearchKey(namespace, search.getMetadata().getName()),
+          new Snapshot(
+              status.phase(),
+              counts == null ? 0 : counts.pending(),
+              counts == null ? 0 : counts.running(),
+              finished,
+              status.best() == null ? null : status.best().value()));
       refresh();
     }
   }
 
   @Override
   public void launchesHeldBack(GridSearch search, int trials) {
-    Counter.builder(LAUNCHES_HELD_BACK).description("Trial launches held back because a ResourceQuota had no room")
-        .tags("namespace", search.getMetadata().getNamespace()).register(registry).increment(trials);
+    Counter.builder(LAUNCHES_HELD_BACK)
+        .description("Trial launches held back because a ResourceQuota had no room")
+        .tags("namespace", search.getMetadata().getNamespace())
+        .register(registry)
+        .increment(trials);
   }
 
-  /** The search was deleted: its per-search gauges go, and it no longer counts in the aggregates. */
+  /**
+   * The search was deleted: its per-search gauges go, and it no longer counts in the aggregates.
+   */
   public void forget(SearchKey key) {
     if (searches.remove(key) != null) {
       refresh();
     }
   }
 
-  /** Rebuilds every gauge row from the snapshots; rows of forgotten searches or namespaces disappear. */
+  /**
+   * Rebuilds every gauge row from the snapshots; rows of forgotten searches or namespaces
+   * disappear.
+   */
   private synchronized void refresh() {
     Map<String, long[]> byNamespace = new TreeMap<>();
     Map<String, long[]> phaseCounts = new TreeMap<>();
@@ -111,7 +155,9 @@ public final class MicrometerGridSearchMetrics implements GridSearchMetrics {
       long[] t = byNamespace.computeIfAbsent(key.namespace(), k -> new long[2]);
       t[0] += s.pending();
       t[1] += s.running();
-      phaseCounts.computeIfAbsent(key.namespace(), k -> new long[Phase.values().length])[s.phase().ordinal()]++;
+      phaseCounts
+          .computeIfAbsent(key.namespace(), k -> new long[Phase.values().length])[
+          s.phase().ordinal()]++;
       Tags searchTags = Tags.of("namespace", key.namespace(), "name", key.name());
       if (s.best() != null) {
         bestRows.add(MultiGauge.Row.of(searchTags, s.best()));
@@ -121,16 +167,20 @@ public final class MicrometerGridSearchMetrics implements GridSearchMetrics {
       }
     }
     List<MultiGauge.Row<?>> trialRows = new ArrayList<>();
-    byNamespace.forEach((ns, t) -> {
-      trialRows.add(MultiGauge.Row.of(Tags.of("namespace", ns, "state", "Pending"), t[0]));
-      trialRows.add(MultiGauge.Row.of(Tags.of("namespace", ns, "state", "Running"), t[1]));
-    });
+    byNamespace.forEach(
+        (ns, t) -> {
+          trialRows.add(MultiGauge.Row.of(Tags.of("namespace", ns, "state", "Pending"), t[0]));
+          trialRows.add(MultiGauge.Row.of(Tags.of("namespace", ns, "state", "Running"), t[1]));
+        });
     List<MultiGauge.Row<?>> phaseRows = new ArrayList<>();
-    phaseCounts.forEach((ns, counts) -> {
-      for (Phase phase : Phase.values()) {
-        phaseRows.add(MultiGauge.Row.of(Tags.of("namespace", ns, "phase", phase.name()), counts[phase.ordinal()]));
-      }
-    });
+    phaseCounts.forEach(
+        (ns, counts) -> {
+          for (Phase phase : Phase.values()) {
+            phaseRows.add(
+                MultiGauge.Row.of(
+                    Tags.of("namespace", ns, "phase", phase.name()), counts[phase.ordinal()]));
+          }
+        });
     trials.register(trialRows, true);
     phases.register(phaseRows, true);
     best.register(bestRows, true);
@@ -142,7 +192,8 @@ public final class MicrometerGridSearchMetrics implements GridSearchMetrics {
       return Optional.empty();
     }
     try {
-      Duration d = Duration.between(Instant.parse(record.startTime()), Instant.parse(record.finishTime()));
+      Duration d =
+          Duration.between(Instant.parse(record.startTime()), Instant.parse(record.finishTime()));
       return d.isNegative() ? Optional.empty() : Optional.of(d);
     } catch (DateTimeParseException e) {
       return Optional.empty();

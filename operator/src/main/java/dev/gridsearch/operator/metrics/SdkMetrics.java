@@ -17,22 +17,30 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * JOSDK's reconcile metrics (delegated), plus the one callback the domain meters need: a GridSearch's delete event,
- * which drops its per-search gauges (the reconciler has no finalizer, so there is no cleanup call to hook).
+ * JOSDK's reconcile metrics (delegated), plus the one callback the domain meters need: a
+ * GridSearch's delete event, which drops its per-search gauges (the reconciler has no finalizer, so
+ * there is no cleanup call to hook).
  */
 public final class SdkMetrics implements Metrics {
   private final Metrics delegate;
   private final MicrometerGridSearchMetrics domain;
   private final Consumer<ResourceID> deleted;
 
-  /** {@code deleted} hears of every deleted GridSearch: JOSDK tells its metrics, and no one else without a finalizer. */
-  public SdkMetrics(Metrics delegate, MicrometerGridSearchMetrics domain, Consumer<ResourceID> deleted) {
+  /**
+   * {@code deleted} hears of every deleted GridSearch: JOSDK tells its metrics, and no one else
+   * without a finalizer.
+   */
+  public SdkMetrics(
+      Metrics delegate, MicrometerGridSearchMetrics domain, Consumer<ResourceID> deleted) {
     this.delegate = delegate;
     this.domain = domain;
     this.deleted = deleted;
   }
 
-  /** JOSDK registers its meters without descriptions; Prometheus tooling (promtool) flags a missing HELP. */
+  /**
+   * JOSDK registers its meters without descriptions; Prometheus tooling (promtool) flags a missing
+   * HELP.
+   */
   public static MeterFilter describeSdkMeters() {
     return new MeterFilter() {
       @Override
@@ -40,8 +48,13 @@ public final class SdkMetrics implements Metrics {
         if (id.getDescription() != null || !id.getName().startsWith("operator.sdk.")) {
           return id;
         }
-        return new Meter.Id(id.getName(), Tags.of(id.getTagsAsIterable()), id.getBaseUnit(),
-            "Java Operator SDK: " + id.getName().substring("operator.sdk.".length()).replace('.', ' '), id.getType());
+        return new Meter.Id(
+            id.getName(),
+            Tags.of(id.getTagsAsIterable()),
+            id.getBaseUnit(),
+            "Java Operator SDK: "
+                + id.getName().substring("operator.sdk.".length()).replace('.', ' '),
+            id.getType());
       }
     };
   }
@@ -49,7 +62,8 @@ public final class SdkMetrics implements Metrics {
   @Override
   public void receivedEvent(Event event, Map<String, Object> metadata) {
     delegate.receivedEvent(event, metadata);
-    if (event instanceof ResourceEvent re && re.getAction() == ResourceAction.DELETED
+    if (event instanceof ResourceEvent re
+        && re.getAction() == ResourceAction.DELETED
         && re.getResource().map(r -> r instanceof GridSearch).orElse(true)) {
       ResourceID id = event.getRelatedCustomResourceID();
       domain.forget(new SearchKey(id.getNamespace().orElse(""), id.getName()));
@@ -63,12 +77,14 @@ public final class SdkMetrics implements Metrics {
   }
 
   @Override
-  public void reconcileCustomResource(HasMetadata resource, RetryInfo retryInfo, Map<String, Object> metadata) {
+  public void reconcileCustomResource(
+      HasMetadata resource, RetryInfo retryInfo, Map<String, Object> metadata) {
     delegate.reconcileCustomResource(resource, retryInfo, metadata);
   }
 
   @Override
-  public void failedReconciliation(HasMetadata resource, Exception exception, Map<String, Object> metadata) {
+  public void failedReconciliation(
+      HasMetadata resource, Exception exception, Map<String, Object> metadata) {
     delegate.failedReconciliation(resource, exception, metadata);
   }
 

@@ -16,11 +16,19 @@ import java.util.Set;
  * @param search the GridSearch, with the status the planner starts from
  * @param live its own trial Jobs, observed, by trial index
  * @param jobsWithPods the names of those Jobs that have a pod
- * @param disruptions how many pods of each unfinished trial were seen disrupted (evicted, preempted, node lost)
+ * @param disruptions how many pods of each unfinished trial were seen disrupted (evicted,
+ *     preempted, node lost)
  * @param results its own result records
  * @param quotas the ResourceQuotas that apply to its trials (none with Kueue)
  * @param limitRanges the namespace's LimitRanges
  * @param now the reconcile's clock reading
  */
-public record Snapshot(GridSearch search, Map<Long, TrialObservation> live, Set<String> jobsWithPods,
-    Map<Long, Integer> disruptions, ResultsView results, List<ResourceQuota> quotas, List<LimitRange> limitRanges, Instant now) {}
+public record Snapshot(
+    GridSearch search,
+    Map<Long, TrialObservation> live,
+    Set<String> jobsWithPods,
+    Map<Long, Integer> disruptions,
+    ResultsView results,
+    List<ResourceQuota> quotas,
+    List<LimitRange> limitRanges,
+    Instant now) {}

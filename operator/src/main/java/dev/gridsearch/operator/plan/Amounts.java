@@ -12,7 +12,9 @@ final class Amounts {
   private Amounts() {}
 
   static boolean isBytes(String resource) {
-    return resource.equals("memory") || resource.equals("ephemeral-storage") || resource.startsWith("hugepages-");
+    return resource.equals("memory")
+        || resource.equals("ephemeral-storage")
+        || resource.startsWith("hugepages-");
   }
 
   static String format(String resource, BigDecimal amount) {

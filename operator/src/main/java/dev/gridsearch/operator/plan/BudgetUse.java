@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a search has spent of its budget: wall time since it started, and resource-hours (a trial's requests times
- * its wall time, summed over trials, finished and running).
+ * What a search has spent of its budget: wall time since it started, and resource-hours (a trial's
+ * requests times its wall time, summed over trials, finished and running).
  */
 final class BudgetUse {
   private static final BigDecimal SECONDS_PER_HOUR = BigDecimal.valueOf(3600);
@@ -29,13 +29,20 @@ final class BudgetUse {
   private final Map<String, BigDecimal> limits = new LinkedHashMap<>();
   private final Map<String, BigDecimal> ratePerHour = new LinkedHashMap<>();
 
-  BudgetUse(Budget budget, Instant start, Instant now, double finishedTrialSeconds, List<TrialObservation> unfinished,
+  BudgetUse(
+      Budget budget,
+      Instant start,
+      Instant now,
+      double finishedTrialSeconds,
+      List<TrialObservation> unfinished,
       Map<String, BigDecimal> perTrial) {
     this.budget = budget;
     this.now = now;
     this.elapsed = start == null ? Duration.ZERO : Duration.between(start, now);
-    this.deadline = budget == null || budget.maxDuration() == null || start == null ? Optional.empty()
-        : parse(budget.maxDuration()).map(start::plus);
+    this.deadline =
+        budget == null || budget.maxDuration() == null || start == null
+            ? Optional.empty()
+            : parse(budget.maxDuration()).map(start::plus);
     double runningSeconds = 0;
     int running = 0;
     for (TrialObservation o : unfinished) {
@@ -44,8 +51,9 @@ final class BudgetUse {
         running++;
       }
     }
-    BigDecimal trialHours = BigDecimal.valueOf(finishedTrialSeconds + runningSeconds)
-        .divide(SECONDS_PER_HOUR, MathContext.DECIMAL64);
+    BigDecimal trialHours =
+        BigDecimal.valueOf(finishedTrialSeconds + runningSeconds)
+            .divide(SECONDS_PER_HOUR, MathContext.DECIMAL64);
     if (budget != null && budget.resourceHours() != null) {
       for (var e : budget.resourceHours().entrySet()) {
         BigDecimal request = perTrial.getOrDefault(e.getKey(), BigDecimal.ZERO);
@@ -60,7 +68,10 @@ final class BudgetUse {
     }
   }
 
-  /** Positive quantities only; anything else was refused before trial 0, so a later bad edit is ignored. */
+  /**
+   * Positive quantities only; anything else was refused before trial 0, so a later bad edit is
+   * ignored.
+   */
   private static Optional<BigDecimal> amount(io.fabric8.kubernetes.api.model.Quantity q) {
     try {
       BigDecimal v = q.getNumericalAmount();
@@ -74,7 +85,8 @@ final class BudgetUse {
     try {
       return Optional.of(GoDuration.parse(text));
     } catch (IllegalArgumentException e) {
-      return Optional.empty();  // the CRD's pattern makes this unreachable; no deadline rather than a crash
+      return Optional
+          .empty(); // the CRD's pattern makes this unreachable; no deadline rather than a crash
     }
   }
 
@@ -86,7 +98,11 @@ final class BudgetUse {
     for (var e : limits.entrySet()) {
       BigDecimal u = used.get(e.getKey());
       if (u.compareTo(e.getValue()) >= 0) {
-        return Optional.of("budget.resourceHours." + e.getKey() + " used up: " + Amounts.hours(e.getKey(), u, e.getValue()));
+        return Optional.of(
+            "budget.resourceHours."
+                + e.getKey()
+                + " used up: "
+                + Amounts.hours(e.getKey(), u, e.getValue()));
       }
     }
     return Optional.empty();
@@ -98,10 +114,17 @@ final class BudgetUse {
     for (var e : limits.entrySet()) {
       BigDecimal rate = ratePerHour.get(e.getKey());
       if (rate.signum() > 0) {
-        BigDecimal hours = e.getValue().subtract(used.get(e.getKey())).max(BigDecimal.ZERO)
-            .divide(rate, MathContext.DECIMAL64);
-        Duration d = Duration.ofMillis(hours.multiply(BigDecimal.valueOf(3_600_000))
-            .setScale(0, RoundingMode.CEILING).longValueExact());
+        BigDecimal hours =
+            e.getValue()
+                .subtract(used.get(e.getKey()))
+                .max(BigDecimal.ZERO)
+                .divide(rate, MathContext.DECIMAL64);
+        Duration d =
+            Duration.ofMillis(
+                hours
+                    .multiply(BigDecimal.valueOf(3_600_000))
+                    .setScale(0, RoundingMode.CEILING)
+                    .longValueExact());
         soonest = Optional.of(soonest.map(s -> s.compareTo(d) < 0 ? s : d).orElse(d));
       }
     }
@@ -114,7 +137,8 @@ final class BudgetUse {
     }
     Map<String, String> hours = new LinkedHashMap<>();
     limits.forEach((k, limit) -> hours.put(k, Amounts.hours(k, used.get(k), limit)));
-    return Optional.of(new BudgetStatus(GoDuration.format(elapsed), budget.maxDuration(),
-        hours.isEmpty() ? null : hours));
+    return Optional.of(
+        new BudgetStatus(
+            GoDuration.format(elapsed), budget.maxDuration(), hours.isEmpty() ? null : hours));
   }
 }

@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-/** Builds status conditions, keeping lastTransitionTime from the previous status when the status did not flip. */
+/**
+ * Builds status conditions, keeping lastTransitionTime from the previous status when the status did
+ * not flip.
+ */
 final class Conditions {
   private final List<Condition> previous;
   private final long generation;
@@ -22,11 +25,22 @@ final class Conditions {
 
   Conditions add(String type, boolean status, String reason, String message) {
     String value = status ? "True" : "False";
-    String since = previous.stream()
-        .filter(c -> type.equals(c.getType()) && value.equals(c.getStatus()))
-        .map(Condition::getLastTransitionTime).filter(Objects::nonNull).findFirst().orElse(now);
-    out.add(new ConditionBuilder().withType(type).withStatus(value).withReason(reason).withMessage(message)
-        .withObservedGeneration(generation).withLastTransitionTime(since).build());
+    String since =
+        previous.stream()
+            .filter(c -> type.equals(c.getType()) && value.equals(c.getStatus()))
+            .map(Condition::getLastTransitionTime)
+            .filter(Objects::nonNull)
+            .findFirst()
+            .orElse(now);
+    out.add(
+        new ConditionBuilder()
+            .withType(type)
+            .withStatus(value)
+            .withReason(reason)
+            .withMessage(message)
+            .withObservedGeneration(generation)
+            .withLastTransitionTime(since)
+            .build());
     return this;
   }
 

@@ -5,13 +5,18 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Go-style durations as the CRD accepts them ({@code 90m}, {@code 6h}, {@code 2h30m}, {@code 1.5h}). */
+/**
+ * Go-style durations as the CRD accepts them ({@code 90m}, {@code 6h}, {@code 2h30m}, {@code
+ * 1.5h}).
+ */
 public final class GoDuration {
   private static final Pattern PART = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(ms|h|m|s)");
 
   private GoDuration() {}
 
-  /** @throws IllegalArgumentException when the text is not such a duration */
+  /**
+   * @throws IllegalArgumentException when the text is not such a duration
+   */
   public static Duration parse(String text) {
     Matcher m = PART.matcher(text);
     long nanos = 0;
@@ -21,17 +26,19 @@ public final class GoDuration {
         break;
       }
       BigDecimal amount = new BigDecimal(m.group(1));
-      long unit = switch (m.group(2)) {
-        case "h" -> 3_600_000_000_000L;
-        case "m" -> 60_000_000_000L;
-        case "s" -> 1_000_000_000L;
-        default -> 1_000_000L;
-      };
+      long unit =
+          switch (m.group(2)) {
+            case "h" -> 3_600_000_000_000L;
+            case "m" -> 60_000_000_000L;
+            case "s" -> 1_000_000_000L;
+            default -> 1_000_000L;
+          };
       nanos += amount.multiply(BigDecimal.valueOf(unit)).longValue();
       end = m.end();
     }
     if (end == 0 || end != text.length()) {
-      throw new IllegalArgumentException("not a duration: \"" + text + "\" (use e.g. 90m, 6h, 2h30m)");
+      throw new IllegalArgumentException(
+          "not a duration: \"" + text + "\" (use e.g. 90m, 6h, 2h30m)");
     }
     return Duration.ofNanos(nanos);
   }

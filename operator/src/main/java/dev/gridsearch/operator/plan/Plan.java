@@ -9,11 +9,12 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * What to do: persist the records, then delete the Jobs (only those whose records are already stored, or just
- * written); suspend/resume Jobs and create the new trials meanwhile; then write the status, assembled from what was
- * done ({@link #status(Done)}).
+ * What to do: persist the records, then delete the Jobs (only those whose records are already
+ * stored, or just written); suspend/resume Jobs and create the new trials meanwhile; then write the
+ * status, assembled from what was done ({@link #status(Done)}).
  *
- * @param wakeAfter when the next reconcile must happen even without events (a budget deadline), if ever
+ * @param wakeAfter when the next reconcile must happen even without events (a budget deadline), if
+ *     ever
  */
 public record Plan(
     List<ResultRecord> record,

@@ -1,6 +1,5 @@
 package dev.gridsearch.operator.plan;
 
-import dev.gridsearch.operator.api.Cleanup;
 import static dev.gridsearch.operator.api.GridSearchConditions.COMPLETE;
 import static dev.gridsearch.operator.api.GridSearchConditions.FAILED;
 import static dev.gridsearch.operator.api.GridSearchConditions.QUOTA_LIMITED;
@@ -8,11 +7,13 @@ import static dev.gridsearch.operator.api.GridSearchConditions.READY;
 import static dev.gridsearch.operator.api.GridSearchConditions.RECORDS_LOST;
 import static dev.gridsearch.operator.api.GridSearchConditions.SUSPENDED;
 
+import dev.gridsearch.operator.api.Cleanup;
 import dev.gridsearch.operator.api.GridSearch;
 import dev.gridsearch.operator.api.GridSearchConditions.Reason;
 import dev.gridsearch.operator.api.GridSearchSpec;
 import dev.gridsearch.operator.api.GridSearchStatus;
 import dev.gridsearch.operator.api.GridSearchStatus.Phase;
+import dev.gridsearch.operator.api.GridSearchStatus.Preflight;
 import dev.gridsearch.operator.api.GridSearchStatus.ResultsRef;
 import dev.gridsearch.operator.api.GridSearchStatus.TrialCounts;
 import dev.gridsearch.operator.api.GridSearchStatus.TrialSummary;
@@ -29,23 +30,22 @@ import dev.gridsearch.operator.results.ResultsView;
 import dev.gridsearch.operator.trial.TrialNames;
 import dev.gridsearch.operator.trial.TrialObservation;
 import dev.gridsearch.operator.trial.TrialState;
-import dev.gridsearch.operator.api.GridSearchStatus.Preflight;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * The pure heart of the operator: from what is observed, decide what to record, stop, delete, suspend and launch,
- * and what the status says. No client, no clock of its own, no sleeping.
+ * The pure heart of the operator: from what is observed, decide what to record, stop, delete,
+ * suspend and launch, and what the status says. No client, no clock of its own, no sleeping.
  */
 public final class Planner {
   /** Grids above this many points need budget.maxTrials to bound the run. */
@@ -57,7 +57,10 @@ public final class Planner {
     this.codec = codec;
   }
 
-  /** Why the grid cannot run, from the grid alone; the reconciler adds the placeholder and dry-run checks. */
+  /**
+   * Why the grid cannot run, from the grid alone; the reconciler adds the placeholder and dry-run
+   * checks.
+   */
   public static Optional<String> gridProblem(Grid grid, GridSearchSpec spec) {
     if (grid.size().isEmpty()) {
       return Optional.of("spec.parameters: the grid has more than " + Long.MAX_VALUE + " points");
@@ -65,16 +68,25 @@ public final class Planner {
     long size = grid.size().getAsLong();
     Long maxTrials = spec.budget() == null ? null : spec.budget().maxTrials();
     if (size > MAX_UNBOUNDED_TRIALS && (maxTrials == null || maxTrials > MAX_UNBOUNDED_TRIALS)) {
-      return Optional.of("spec.parameters: the grid has " + size + " points, more than " + MAX_UNBOUNDED_TRIALS
-          + "; set spec.budget.maxTrials to at most " + MAX_UNBOUNDED_TRIALS + " to bound the run");
+      return Optional.of(
+          "spec.parameters: the grid has "
+              + size
+              + " points, more than "
+              + MAX_UNBOUNDED_TRIALS
+              + "; set spec.budget.maxTrials to at most "
+              + MAX_UNBOUNDED_TRIALS
+              + " to bound the run");
     }
     List<String> values = grid.invalidValues();
-    return values.isEmpty() ? Optional.empty() : Optional.of("spec." + String.join("; spec.", values));
+    return values.isEmpty()
+        ? Optional.empty()
+        : Optional.of("spec." + String.join("; spec.", values));
   }
 
   /**
-   * The CRD takes any int or string in budget.resourceHours; only positive quantities make sense. Checked before
-   * trial 0; a bad edit later is ignored by the budget rather than failing a running search.
+   * The CRD takes any int or string in budget.resourceHours; only positive quantities make sense.
+   * Checked before trial 0; a bad edit later is ignored by the budget rather than failing a running
+   * search.
    */
   public static Optional<String> budgetProblem(GridSearchSpec spec) {
     if (spec.budget() == null || spec.budget().resourceHours() == null) {
@@ -88,29 +100,39 @@ public final class Planner {
         why = "is not a quantity (e.g. \"400\", \"1.5\", \"2000Gi\")";
       }
       if (why != null) {
-        return Optional.of("spec.budget.resourceHours." + e.getKey() + ": \"" + e.getValue() + "\" " + why);
+        return Optional.of(
+            "spec.budget.resourceHours." + e.getKey() + ": \"" + e.getValue() + "\" " + why);
       }
     }
     return Optional.empty();
   }
 
-  /** How long a finished trial's outcome may stay only in its Job, so that several are stored in one write. */
+  /**
+   * How long a finished trial's outcome may stay only in its Job, so that several are stored in one
+   * write.
+   */
   public static final Duration RECORD_DELAY = Duration.ofSeconds(2);
+
   /** This many waiting outcomes are stored at once. */
   public static final int RECORD_BATCH = 200;
 
   /**
-   * How many trials a plan of {@code in} could launch at most, before quota and creation limits: the free slots
-   * under parallelism, bounded by the trials left. The reconciler asks the limits for this many.
+   * How many trials a plan of {@code in} could launch at most, before quota and creation limits:
+   * the free slots under parallelism, bounded by the trials left. The reconciler asks the limits
+   * for this many.
    */
   public static int openSlots(PlanInput in) {
     GridSearchSpec spec = in.search().getSpec();
-    if (Boolean.TRUE.equals(spec.suspend()) || in.grid().isEmpty() || in.grid().get().size().isEmpty()) {
+    if (Boolean.TRUE.equals(spec.suspend())
+        || in.grid().isEmpty()
+        || in.grid().get().size().isEmpty()) {
       return 0;
     }
     long unfinished = in.live().stream().filter(o -> !o.isFinal()).count();
-    return (int) Math.min(Integer.MAX_VALUE, slots(spec, unfinished, total(spec, in.grid().get()),
-        frontier(in, liveIndexes(in))));
+    return (int)
+        Math.min(
+            Integer.MAX_VALUE,
+            slots(spec, unfinished, total(spec, in.grid().get()), frontier(in, liveIndexes(in))));
   }
 
   private static long slots(GridSearchSpec spec, long unfinished, long total, long launched) {
@@ -121,14 +143,16 @@ public final class Planner {
   private static long total(GridSearchSpec spec, Grid grid) {
     long gridSize = grid.size().getAsLong();
     return spec.budget() != null && spec.budget().maxTrials() != null
-        ? Math.min(gridSize, spec.budget().maxTrials()) : gridSize;
+        ? Math.min(gridSize, spec.budget().maxTrials())
+        : gridSize;
   }
 
   /**
-   * The launch frontier: every index below it was created, as the status's count says, moved on past the indexes
-   * that are accounted for (live, recorded, or observed deleted or lost). An index above it that is not accounted
-   * for was never created (an operator killed in the middle of a batch of creations may have created later indexes
-   * and not earlier ones), so it is launched rather than taken for deleted.
+   * The launch frontier: every index below it was created, as the status's count says, moved on
+   * past the indexes that are accounted for (live, recorded, or observed deleted or lost). An index
+   * above it that is not accounted for was never created (an operator killed in the middle of a
+   * batch of creations may have created later indexes and not earlier ones), so it is launched
+   * rather than taken for deleted.
    */
   private static long frontier(PlanInput in, Set<Long> live) {
     GridSearchStatus previous = in.search().getStatus();
@@ -140,7 +164,9 @@ public final class Planner {
   }
 
   private static boolean accounted(PlanInput in, Set<Long> live, long index) {
-    return live.contains(index) || in.results().isRecorded(index) || in.deleted().contains(index)
+    return live.contains(index)
+        || in.results().isRecorded(index)
+        || in.deleted().contains(index)
         || in.lost().contains(index);
   }
 
@@ -151,10 +177,14 @@ public final class Planner {
   }
 
   /** What the records say so far: counts by state, the leaderboard's candidates, the best. */
-  private record Tally(Map<TrialState, Long> counts, List<ResultRecord> top, Optional<ResultRecord> best,
+  private record Tally(
+      Map<TrialState, Long> counts,
+      List<ResultRecord> top,
+      Optional<ResultRecord> best,
       double finishedSeconds) {
     long failures() {
-      return counts.getOrDefault(TrialState.Failed, 0L) + counts.getOrDefault(TrialState.MetricsMissing, 0L);
+      return counts.getOrDefault(TrialState.Failed, 0L)
+          + counts.getOrDefault(TrialState.MetricsMissing, 0L);
     }
 
     long succeeded() {
@@ -166,32 +196,60 @@ public final class Planner {
     Map<TrialState, Long> counts = new EnumMap<>(TrialState.class);
     counts.putAll(results.counts());
     newRecords.forEach(r -> counts.merge(r.state(), 1L, Long::sum));
-    List<ResultRecord> top = Leaderboard.top(concat(results.top(goal, Leaderboard.MAX_ENTRIES), newRecords),
-        goal, Leaderboard.MAX_ENTRIES);
-    double seconds = results.trialSeconds() + newRecords.stream().mapToDouble(ResultRecord::seconds).sum();
+    List<ResultRecord> top =
+        Leaderboard.top(
+            concat(results.top(goal, Leaderboard.MAX_ENTRIES), newRecords),
+            goal,
+            Leaderboard.MAX_ENTRIES);
+    double seconds =
+        results.trialSeconds() + newRecords.stream().mapToDouble(ResultRecord::seconds).sum();
     return new Tally(counts, top, top.stream().findFirst(), seconds);
   }
 
-  /** Decides once: the records, deletions, suspensions and launches, and how the status reads after them. */
+  /**
+   * Decides once: the records, deletions, suspensions and launches, and how the status reads after
+   * them.
+   */
   public Plan plan(PlanInput in) {
     GridSearch search = in.search();
     GridSearchSpec spec = search.getSpec();
     GridSearchStatus previous = search.getStatus();
-    long generation = search.getMetadata().getGeneration() == null ? 0 : search.getMetadata().getGeneration();
+    long generation =
+        search.getMetadata().getGeneration() == null ? 0 : search.getMetadata().getGeneration();
     Goal goal = spec.objective().goal();
 
-    // Without a grid nothing can have been launched (parameters are immutable): the status says why, and that is all.
+    // Without a grid nothing can have been launched (parameters are immutable): the status says
+    // why, and that is all.
     if (in.grid().isEmpty()) {
       String why = in.invalid().orElse("spec.parameters: no grid");
-      GridSearchStatus status = GridSearchStatus.builder().observedGeneration(generation).phase(Phase.Failed)
-          .launched(0L).progress("0/0").trials(new TrialCounts(0, 0, 0, 0, 0, 0)).leaderboard(List.of())
-          .startTime(previous == null ? null : previous.startTime())
-          .completionTime(previous != null && previous.completionTime() != null ? previous.completionTime()
-              : in.now().toString())
-          .conditions(new Conditions(previous == null ? null : previous.conditions(), generation, in.now())
-              .add(READY, false, Reason.INVALID, why).add(FAILED, true, Reason.INVALID, why).build())
-          .build();
-      return new Plan(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), Optional.empty(),
+      GridSearchStatus status =
+          GridSearchStatus.builder()
+              .observedGeneration(generation)
+              .phase(Phase.Failed)
+              .launched(0L)
+              .progress("0/0")
+              .trials(new TrialCounts(0, 0, 0, 0, 0, 0))
+              .leaderboard(List.of())
+              .startTime(previous == null ? null : previous.startTime())
+              .completionTime(
+                  previous != null && previous.completionTime() != null
+                      ? previous.completionTime()
+                      : in.now().toString())
+              .conditions(
+                  new Conditions(
+                          previous == null ? null : previous.conditions(), generation, in.now())
+                      .add(READY, false, Reason.INVALID, why)
+                      .add(FAILED, true, Reason.INVALID, why)
+                      .build())
+              .build();
+      return new Plan(
+          List.of(),
+          List.of(),
+          List.of(),
+          List.of(),
+          List.of(),
+          List.of(),
+          Optional.empty(),
           done -> status);
     }
     Grid grid = in.grid().get();
@@ -200,7 +258,8 @@ public final class Planner {
     Set<Long> liveIndexes = liveIndexes(in);
     long launched = frontier(in, liveIndexes);
 
-    // What finished since the last records: final live Jobs without a record, and Jobs deleted by someone else.
+    // What finished since the last records: final live Jobs without a record, and Jobs deleted by
+    // someone else.
     List<ResultRecord> newRecords = new ArrayList<>();
     List<TrialObservation> unfinished = new ArrayList<>();
     List<TrialObservation> unrecorded = new ArrayList<>();
@@ -209,45 +268,105 @@ public final class Planner {
         unfinished.add(obs);
       } else if (!in.results().isRecorded(obs.index())) {
         unrecorded.add(obs);
-        newRecords.add(record(grid, obs.index(), obs.job(), obs.state(), obs.value(), obs.metrics(), obs.reason(),
-            obs.message(), obs.startTime(), obs.finishTime()));
+        newRecords.add(
+            record(
+                grid,
+                obs.index(),
+                obs.job(),
+                obs.state(),
+                obs.value(),
+                obs.metrics(),
+                obs.reason(),
+                obs.message(),
+                obs.startTime(),
+                obs.finishTime()));
       }
     }
     for (long index : in.deleted()) {
-      newRecords.add(record(grid, index, TrialNames.jobName(search.getMetadata().getName(), index),
-          TrialState.Failed, null, null, "JobDeleted", "the trial's Job was deleted before it finished",
-          null, in.now()));
+      newRecords.add(
+          record(
+              grid,
+              index,
+              TrialNames.jobName(search.getMetadata().getName(), index),
+              TrialState.Failed,
+              null,
+              null,
+              "JobDeleted",
+              "the trial's Job was deleted before it finished",
+              null,
+              in.now()));
     }
     // Outcome unknown: Stopped, so a deleted ConfigMap cannot push the search over maxFailedTrials.
     for (long index : in.lost()) {
-      newRecords.add(record(grid, index, TrialNames.jobName(search.getMetadata().getName(), index),
-          TrialState.Stopped, null, null, ResultRecord.RECORD_LOST,
-          "the trial's record was in a results ConfigMap that was deleted, and its Job is gone: its outcome is unknown",
-          null, in.now()));
+      newRecords.add(
+          record(
+              grid,
+              index,
+              TrialNames.jobName(search.getMetadata().getName(), index),
+              TrialState.Stopped,
+              null,
+              null,
+              ResultRecord.RECORD_LOST,
+              "the trial's record was in a results ConfigMap that was deleted, and its Job is gone: its outcome is unknown",
+              null,
+              in.now()));
     }
 
-    // Completion, judged with every outcome known now: a finished search stays finished; else the rules of API.md.
+    // Completion, judged with every outcome known now: a finished search stays finished; else the
+    // rules of API.md.
     Tally known = tally(in.results(), newRecords, goal);
-    Instant started = previous == null || previous.startTime() == null ? null : Instant.parse(previous.startTime());
-    BudgetUse budget = new BudgetUse(spec.budget(), started, in.now(), known.finishedSeconds(), unfinished,
-        in.resources().perTrial());
-    Optional<Completion> completion = previousCompletion(previous)
-        .or(() -> in.invalid().map(why -> new Completion(Phase.Failed, FAILED, Reason.INVALID, why)))
-        .or(() -> in.nameConflict().map(Planner::nameConflict))
-        .or(() -> tooManyFailures(spec, known.failures(), newRecords))
-        .or(() -> goalReached(spec.objective(), known.best()))
-        .or(() -> unfinished.isEmpty() && launched >= total
-            ? Optional.of(ended(spec, known, 0, Reason.GRID_EXHAUSTED, "all " + total + " trials finished"))
-            : Optional.empty())
-        .or(() -> budget.exhausted().map(why -> ended(spec, known, unfinished.size(), Reason.BUDGET_EXHAUSTED,
-            why)));
+    Instant started =
+        previous == null || previous.startTime() == null
+            ? null
+            : Instant.parse(previous.startTime());
+    BudgetUse budget =
+        new BudgetUse(
+            spec.budget(),
+            started,
+            in.now(),
+            known.finishedSeconds(),
+            unfinished,
+            in.resources().perTrial());
+    Optional<Completion> completion =
+        previousCompletion(previous)
+            .or(
+                () ->
+                    in.invalid()
+                        .map(why -> new Completion(Phase.Failed, FAILED, Reason.INVALID, why)))
+            .or(() -> in.nameConflict().map(Planner::nameConflict))
+            .or(() -> tooManyFailures(spec, known.failures(), newRecords))
+            .or(() -> goalReached(spec.objective(), known.best()))
+            .or(
+                () ->
+                    unfinished.isEmpty() && launched >= total
+                        ? Optional.of(
+                            ended(
+                                spec,
+                                known,
+                                0,
+                                Reason.GRID_EXHAUSTED,
+                                "all " + total + " trials finished"))
+                        : Optional.empty())
+            .or(
+                () ->
+                    budget
+                        .exhausted()
+                        .map(
+                            why ->
+                                ended(
+                                    spec, known, unfinished.size(), Reason.BUDGET_EXHAUSTED, why)));
 
-    // Outcomes their Jobs still hold may wait a moment to be stored together (each write re-sends the whole shard),
-    // unless the search ends now; until stored, the status does not count them. Fewer outcomes cannot end a search
+    // Outcomes their Jobs still hold may wait a moment to be stored together (each write re-sends
+    // the whole shard),
+    // unless the search ends now; until stored, the status does not count them. Fewer outcomes
+    // cannot end a search
     // that all of them do not end, and resource-hours budgets count every finished trial at once.
-    Optional<Duration> recordAfter = completion.isEmpty() && unrecorded.size() == newRecords.size()
-        && (spec.budget() == null || spec.budget().resourceHours() == null)
-        ? recordAfter(unrecorded, in.now()) : Optional.empty();
+    Optional<Duration> recordAfter =
+        completion.isEmpty()
+                && unrecorded.size() == newRecords.size()
+                && (spec.budget() == null || spec.budget().resourceHours() == null)
+            ? recordAfter(unrecorded, in.now())
+            : Optional.empty();
     if (recordAfter.isPresent()) {
       newRecords.clear();
     }
@@ -256,23 +375,39 @@ public final class Planner {
     List<String> delete = new ArrayList<>();
     if (completion.isPresent()) {
       for (TrialObservation obs : unfinished) {
-        newRecords.add(record(grid, obs.index(), obs.job(), TrialState.Stopped, null, null,
-            completion.get().stopReason(), "stopped: " + completion.get().message(), obs.startTime(), in.now()));
+        newRecords.add(
+            record(
+                grid,
+                obs.index(),
+                obs.job(),
+                TrialState.Stopped,
+                null,
+                null,
+                completion.get().stopReason(),
+                "stopped: " + completion.get().message(),
+                obs.startTime(),
+                in.now()));
         stored.counts().merge(TrialState.Stopped, 1L, Long::sum);
         delete.add(obs.job());
       }
       unfinished.clear();
     }
-    // Finished Jobs go once their record is stored (or is being stored now); the best trial's Job stays. A trial
+    // Finished Jobs go once their record is stored (or is being stored now); the best trial's Job
+    // stays. A trial
     // failed for its disruptions still runs in its Job, so that Job goes even with cleanup Keep.
-    boolean keep = spec.cleanup() != null && spec.cleanup().finishedJobs() == Cleanup.FinishedJobs.Keep;
+    boolean keep =
+        spec.cleanup() != null && spec.cleanup().finishedJobs() == Cleanup.FinishedJobs.Keep;
     String bestJob = stored.best().map(ResultRecord::job).orElse(null);
-    in.live().stream().filter(TrialObservation::isFinal).filter(o -> !o.terminating())
+    in.live().stream()
+        .filter(TrialObservation::isFinal)
+        .filter(o -> !o.terminating())
         .filter(o -> !keep || ResultRecord.TOO_MANY_DISRUPTIONS.equals(o.reason()))
         .filter(o -> recordAfter.isEmpty() || in.results().isRecorded(o.index()))
-        .filter(o -> !o.job().equals(bestJob)).forEach(o -> delete.add(o.job()));
+        .filter(o -> !o.job().equals(bestJob))
+        .forEach(o -> delete.add(o.job()));
 
-    // Suspension applies to Jobs we manage ourselves; with Kueue, Kueue owns the Jobs' suspend field.
+    // Suspension applies to Jobs we manage ourselves; with Kueue, Kueue owns the Jobs' suspend
+    // field.
     boolean suspend = Boolean.TRUE.equals(spec.suspend()) && completion.isEmpty();
     List<String> toSuspend = new ArrayList<>();
     List<String> toResume = new ArrayList<>();
@@ -302,95 +437,185 @@ public final class Planner {
     long running = unfinished.stream().filter(o -> o.state() == TrialState.Running).count();
     long finished = stored.counts().values().stream().mapToLong(Long::longValue).sum();
     long records = in.results().records() + newRecords.size();
-    List<String> shardNames = new ArrayList<>(new LinkedHashSet<>(concat(in.results().names(),
-        writes.stream().map(ShardWrite::name).toList())));
+    List<String> shardNames =
+        new ArrayList<>(
+            new LinkedHashSet<>(
+                concat(in.results().names(), writes.stream().map(ShardWrite::name).toList())));
     long unfinishedCount = unfinished.size();
     List<Long> launching = launch;
-    Optional<GridSearchStatus.BudgetStatus> budgetStatus = new BudgetUse(spec.budget(), started, in.now(),
-        stored.finishedSeconds(), unfinished, in.resources().perTrial()).status();
-    Preflight preflight = preflight(spec, in.resources(), finished, stored.finishedSeconds(), total - finished);
+    Optional<GridSearchStatus.BudgetStatus> budgetStatus =
+        new BudgetUse(
+                spec.budget(),
+                started,
+                in.now(),
+                stored.finishedSeconds(),
+                unfinished,
+                in.resources().perTrial())
+            .status();
+    Preflight preflight =
+        preflight(spec, in.resources(), finished, stored.finishedSeconds(), total - finished);
     Optional<Duration> wake = completion.isPresent() ? Optional.empty() : budget.wakeAfter();
 
-    // The status as it reads after the launches that were actually made; a name conflict ends the search.
-    java.util.function.Function<Done, GridSearchStatus> assembly = done -> {
-      Conditions conditions = new Conditions(previous == null ? null : previous.conditions(), generation, in.now());
-      Optional<Completion> end = completion.or(() -> done.nameConflict().map(Planner::nameConflict));
-      Set<Long> created = Set.copyOf(launching.subList(0, done.created()));
-      long launchedAfter = launched;
-      while (created.contains(launchedAfter) || accounted(in, liveIndexes, launchedAfter)) {
-        launchedAfter++;
-      }
-      long pending = unfinishedCount - running + done.created();
-      Phase phase;
-      if (end.isPresent()) {
-        phase = end.get().phase();
-        boolean invalid = Reason.INVALID.equals(end.get().reason());
-        conditions.add(READY, !invalid, invalid ? Reason.INVALID : phase.name(), end.get().message()
-            + (previous != null && previous.observedGeneration() != null && previous.observedGeneration() < generation
-                ? "; the search had finished, so the spec change has no effect" : ""));
-        conditions.add(end.get().type(), true, end.get().reason(), end.get().message());
-      } else if (suspend) {
-        phase = Phase.Suspended;
-        String message = "suspended: nothing new is launched; " + unfinishedCount + " unfinished trials are suspended";
-        conditions.add(READY, true, Reason.SUSPENDED, message).add(SUSPENDED, true, Reason.SUSPENDED, message);
-      } else {
-        phase = launchedAfter == 0 ? Phase.Pending : Phase.Running;
-        conditions.add(READY, true, phase.name(), running + " running, " + pending + " pending, "
-            + (total - finished - running - pending) + " not started");
-        in.quotaLimited().ifPresent(why -> conditions.add(QUOTA_LIMITED, true, Reason.EXCEEDED_QUOTA, why));
-      }
-      recordsLost(previous, in).ifPresent(why -> conditions.add(RECORDS_LOST, true,
-          Reason.RESULTS_CONFIGMAP_DELETED, why));
-      return GridSearchStatus.builder()
-          .observedGeneration(generation).phase(phase).gridSize(gridSize).totalTrials(total)
-          .launched(launchedAfter).progress(finished + "/" + total)
-          .trials(new TrialCounts(pending, running, stored.succeeded(),
-              stored.counts().getOrDefault(TrialState.Failed, 0L),
-              stored.counts().getOrDefault(TrialState.MetricsMissing, 0L),
-              stored.counts().getOrDefault(TrialState.Stopped, 0L)))
-          .best(stored.best().map(b -> new TrialSummary(b.trial(), b.job(), b.value(), b.parameters(), b.metrics()))
-              .orElse(null))
-          .leaderboard(stored.top().stream().limit(spec.leaderboardSize() == null ? 5 : spec.leaderboardSize())
-              .map(r -> new TrialSummary(r.trial(), null, r.value(), r.parameters(), null)).toList())
-          .results(new ResultsRef(shardNames, records))
-          .startTime(previous != null && previous.startTime() != null ? previous.startTime()
-              : launchedAfter > 0 ? in.now().toString() : null)
-          .completionTime(end.isPresent()
-              ? (previous != null && previous.completionTime() != null ? previous.completionTime()
-                  : in.now().toString())
-              : null)
-          .budget(budgetStatus.orElse(null)).preflight(preflight).conditions(conditions.build())
-          .build();
-    };
-    return new Plan(newRecords, writes, delete, toSuspend, toResume, launch,
-        recordAfter.isPresent() && (wake.isEmpty() || recordAfter.get().compareTo(wake.get()) < 0) ? recordAfter
-            : wake, assembly);
+    // The status as it reads after the launches that were actually made; a name conflict ends the
+    // search.
+    java.util.function.Function<Done, GridSearchStatus> assembly =
+        done -> {
+          Conditions conditions =
+              new Conditions(previous == null ? null : previous.conditions(), generation, in.now());
+          Optional<Completion> end =
+              completion.or(() -> done.nameConflict().map(Planner::nameConflict));
+          Set<Long> created = Set.copyOf(launching.subList(0, done.created()));
+          long launchedAfter = launched;
+          while (created.contains(launchedAfter) || accounted(in, liveIndexes, launchedAfter)) {
+            launchedAfter++;
+          }
+          long pending = unfinishedCount - running + done.created();
+          Phase phase;
+          if (end.isPresent()) {
+            phase = end.get().phase();
+            boolean invalid = Reason.INVALID.equals(end.get().reason());
+            conditions.add(
+                READY,
+                !invalid,
+                invalid ? Reason.INVALID : phase.name(),
+                end.get().message()
+                    + (previous != null
+                            && previous.observedGeneration() != null
+                            && previous.observedGeneration() < generation
+                        ? "; the search had finished, so the spec change has no effect"
+                        : ""));
+            conditions.add(end.get().type(), true, end.get().reason(), end.get().message());
+          } else if (suspend) {
+            phase = Phase.Suspended;
+            String message =
+                "suspended: nothing new is launched; "
+                    + unfinishedCount
+                    + " unfinished trials are suspended";
+            conditions
+                .add(READY, true, Reason.SUSPENDED, message)
+                .add(SUSPENDED, true, Reason.SUSPENDED, message);
+          } else {
+            phase = launchedAfter == 0 ? Phase.Pending : Phase.Running;
+            conditions.add(
+                READY,
+                true,
+                phase.name(),
+                running
+                    + " running, "
+                    + pending
+                    + " pending, "
+                    + (total - finished - running - pending)
+                    + " not started");
+            in.quotaLimited()
+                .ifPresent(why -> conditions.add(QUOTA_LIMITED, true, Reason.EXCEEDED_QUOTA, why));
+          }
+          recordsLost(previous, in)
+              .ifPresent(
+                  why -> conditions.add(RECORDS_LOST, true, Reason.RESULTS_CONFIGMAP_DELETED, why));
+          return GridSearchStatus.builder()
+              .observedGeneration(generation)
+              .phase(phase)
+              .gridSize(gridSize)
+              .totalTrials(total)
+              .launched(launchedAfter)
+              .progress(finished + "/" + total)
+              .trials(
+                  new TrialCounts(
+                      pending,
+                      running,
+                      stored.succeeded(),
+                      stored.counts().getOrDefault(TrialState.Failed, 0L),
+                      stored.counts().getOrDefault(TrialState.MetricsMissing, 0L),
+                      stored.counts().getOrDefault(TrialState.Stopped, 0L)))
+              .best(
+                  stored
+                      .best()
+                      .map(
+                          b ->
+                              new TrialSummary(
+                                  b.trial(), b.job(), b.value(), b.parameters(), b.metrics()))
+                      .orElse(null))
+              .leaderboard(
+                  stored.top().stream()
+                      .limit(spec.leaderboardSize() == null ? 5 : spec.leaderboardSize())
+                      .map(r -> new TrialSummary(r.trial(), null, r.value(), r.parameters(), null))
+                      .toList())
+              .results(new ResultsRef(shardNames, records))
+              .startTime(
+                  previous != null && previous.startTime() != null
+                      ? previous.startTime()
+                      : launchedAfter > 0 ? in.now().toString() : null)
+              .completionTime(
+                  end.isPresent()
+                      ? (previous != null && previous.completionTime() != null
+                          ? previous.completionTime()
+                          : in.now().toString())
+                      : null)
+              .budget(budgetStatus.orElse(null))
+              .preflight(preflight)
+              .conditions(conditions.build())
+              .build();
+        };
+    return new Plan(
+        newRecords,
+        writes,
+        delete,
+        toSuspend,
+        toResume,
+        launch,
+        recordAfter.isPresent() && (wake.isEmpty() || recordAfter.get().compareTo(wake.get()) < 0)
+            ? recordAfter
+            : wake,
+        assembly);
   }
 
   private static Completion nameConflict(String why) {
-    return new Completion(Phase.Failed, FAILED, Reason.NAME_CONFLICT, why + "; nothing of it was touched");
+    return new Completion(
+        Phase.Failed, FAILED, Reason.NAME_CONFLICT, why + "; nothing of it was touched");
   }
 
   /**
-   * The search ran its course (the grid, or a budget): Succeeded with its best, or Failed when no trial succeeded,
-   * since a search without a result must not look healthy.
+   * The search ran its course (the grid, or a budget): Succeeded with its best, or Failed when no
+   * trial succeeded, since a search without a result must not look healthy.
    */
-  private static Completion ended(GridSearchSpec spec, Tally known, long stopping, String reason, String why) {
+  private static Completion ended(
+      GridSearchSpec spec, Tally known, long stopping, String reason, String why) {
     if (known.best().isPresent()) {
       ResultRecord b = known.best().get();
-      return new Completion(Phase.Succeeded, COMPLETE, reason, why + "; best: trial " + b.trial() + " ("
-          + spec.objective().metric() + "=" + ValueFormat.render(b.value()) + ")");
+      return new Completion(
+          Phase.Succeeded,
+          COMPLETE,
+          reason,
+          why
+              + "; best: trial "
+              + b.trial()
+              + " ("
+              + spec.objective().metric()
+              + "="
+              + ValueFormat.render(b.value())
+              + ")");
     }
     Map<TrialState, Long> c = known.counts();
     // The trials stopped now keep the real cause (e.g. BudgetExhausted) as their reason.
-    return new Completion(Phase.Failed, FAILED, Reason.NO_TRIAL_SUCCEEDED, reason, why + "; no trial succeeded ("
-        + c.getOrDefault(TrialState.Failed, 0L) + " failed, " + c.getOrDefault(TrialState.MetricsMissing, 0L)
-        + " without metrics, " + (c.getOrDefault(TrialState.Stopped, 0L) + stopping) + " stopped)");
+    return new Completion(
+        Phase.Failed,
+        FAILED,
+        Reason.NO_TRIAL_SUCCEEDED,
+        reason,
+        why
+            + "; no trial succeeded ("
+            + c.getOrDefault(TrialState.Failed, 0L)
+            + " failed, "
+            + c.getOrDefault(TrialState.MetricsMissing, 0L)
+            + " without metrics, "
+            + (c.getOrDefault(TrialState.Stopped, 0L) + stopping)
+            + " stopped)");
   }
 
   /**
-   * When to store the outcomes of finished Jobs, if not now: once the first of them has waited {@link #RECORD_DELAY},
-   * or at once when {@link #RECORD_BATCH} wait. Only outcomes a live Job still holds can wait.
+   * When to store the outcomes of finished Jobs, if not now: once the first of them has waited
+   * {@link #RECORD_DELAY}, or at once when {@link #RECORD_BATCH} wait. Only outcomes a live Job
+   * still holds can wait.
    */
   private static Optional<Duration> recordAfter(List<TrialObservation> unrecorded, Instant now) {
     if (unrecorded.isEmpty() || unrecorded.size() >= RECORD_BATCH) {
@@ -408,20 +633,41 @@ public final class Planner {
   }
 
   /**
-   * Once records were lost the condition stays, so the status keeps saying the results are incomplete. The stored
-   * RecordLost records keep it too, should the status write that first said so not have landed.
+   * Once records were lost the condition stays, so the status keeps saying the results are
+   * incomplete. The stored RecordLost records keep it too, should the status write that first said
+   * so not have landed.
    */
   private static Optional<String> recordsLost(GridSearchStatus previous, PlanInput in) {
-    return in.recordsLost().or(() -> previous == null || previous.conditions() == null ? Optional.empty()
-        : previous.conditions().stream().filter(c -> RECORDS_LOST.equals(c.getType())).findFirst()
-            .map(io.fabric8.kubernetes.api.model.Condition::getMessage))
-        .or(() -> in.results().lost() == 0 ? Optional.empty() : Optional.of("results records were deleted: "
-            + in.results().lost() + " trials are recorded Stopped with reason " + ResultRecord.RECORD_LOST));
+    return in.recordsLost()
+        .or(
+            () ->
+                previous == null || previous.conditions() == null
+                    ? Optional.empty()
+                    : previous.conditions().stream()
+                        .filter(c -> RECORDS_LOST.equals(c.getType()))
+                        .findFirst()
+                        .map(io.fabric8.kubernetes.api.model.Condition::getMessage))
+        .or(
+            () ->
+                in.results().lost() == 0
+                    ? Optional.empty()
+                    : Optional.of(
+                        "results records were deleted: "
+                            + in.results().lost()
+                            + " trials are recorded Stopped with reason "
+                            + ResultRecord.RECORD_LOST));
   }
 
-  /** The resources side of the plan; null when what a trial requests is not known (e.g. an invalid template). */
-  private static Preflight preflight(GridSearchSpec spec, TrialResources resources, long finished,
-      double finishedSeconds, long remaining) {
+  /**
+   * The resources side of the plan; null when what a trial requests is not known (e.g. an invalid
+   * template).
+   */
+  private static Preflight preflight(
+      GridSearchSpec spec,
+      TrialResources resources,
+      long finished,
+      double finishedSeconds,
+      long remaining) {
     if (resources.perTrial().isEmpty()) {
       return null;
     }
@@ -434,14 +680,20 @@ public final class Planner {
         estimate.put(e.getKey(), Amounts.format(e.getKey(), e.getValue().multiply(hoursLeft)));
       }
     }
-    return new Preflight(Amounts.format(resources.perTrial(), BigDecimal.ONE),
+    return new Preflight(
+        Amounts.format(resources.perTrial(), BigDecimal.ONE),
         Amounts.format(resources.perTrial(), BigDecimal.valueOf(parallelism)),
-        resources.quotas() ? resources.peakShortage().isEmpty() : null, resources.peakShortage().orElse(null),
+        resources.quotas() ? resources.peakShortage().isEmpty() : null,
+        resources.peakShortage().orElse(null),
         estimate);
   }
 
-  /** How a search ends: its phase, condition type and reason, and the reason given to the trials it stops. */
-  private record Completion(Phase phase, String type, String reason, String stopReason, String message) {
+  /**
+   * How a search ends: its phase, condition type and reason, and the reason given to the trials it
+   * stops.
+   */
+  private record Completion(
+      Phase phase, String type, String reason, String stopReason, String message) {
     Completion(Phase phase, String type, String reason, String message) {
       this(phase, type, reason, reason, message);
     }
@@ -456,39 +708,84 @@ public final class Planner {
       return Optional.empty();
     }
     String type = phase == Phase.Succeeded ? COMPLETE : FAILED;
-    return previous.conditions().stream().filter(c -> type.equals(c.getType()) && "True".equals(c.getStatus()))
-        .findFirst().map(c -> new Completion(phase, type, c.getReason(), c.getMessage()));
+    return previous.conditions().stream()
+        .filter(c -> type.equals(c.getType()) && "True".equals(c.getStatus()))
+        .findFirst()
+        .map(c -> new Completion(phase, type, c.getReason(), c.getMessage()));
   }
 
-  private static Optional<Completion> tooManyFailures(GridSearchSpec spec, long failures,
-      List<ResultRecord> newRecords) {
+  private static Optional<Completion> tooManyFailures(
+      GridSearchSpec spec, long failures, List<ResultRecord> newRecords) {
     if (spec.maxFailedTrials() == null || failures <= spec.maxFailedTrials()) {
       return Optional.empty();
     }
-    String last = newRecords.stream().filter(r -> r.state().isFailure()).reduce((a, b) -> b)
-        .map(r -> "; last: trial " + r.trial() + " (" + r.reason() + ")").orElse("");
-    return Optional.of(new Completion(Phase.Failed, FAILED, Reason.TOO_MANY_FAILED_TRIALS, failures
-        + " trials failed, more than maxFailedTrials " + spec.maxFailedTrials() + last));
+    String last =
+        newRecords.stream()
+            .filter(r -> r.state().isFailure())
+            .reduce((a, b) -> b)
+            .map(r -> "; last: trial " + r.trial() + " (" + r.reason() + ")")
+            .orElse("");
+    return Optional.of(
+        new Completion(
+            Phase.Failed,
+            FAILED,
+            Reason.TOO_MANY_FAILED_TRIALS,
+            failures
+                + " trials failed, more than maxFailedTrials "
+                + spec.maxFailedTrials()
+                + last));
   }
 
-  private static Optional<Completion> goalReached(Objective objective, Optional<ResultRecord> best) {
+  private static Optional<Completion> goalReached(
+      Objective objective, Optional<ResultRecord> best) {
     if (objective.target() == null || best.isEmpty()) {
       return Optional.empty();
     }
     double value = best.get().value();
-    boolean reached = objective.goal() == Goal.Maximize ? value >= objective.target() : value <= objective.target();
+    boolean reached =
+        objective.goal() == Goal.Maximize
+            ? value >= objective.target()
+            : value <= objective.target();
     if (!reached) {
       return Optional.empty();
     }
-    return Optional.of(new Completion(Phase.Succeeded, COMPLETE, Reason.GOAL_REACHED, "trial " + best.get().trial()
-        + " reached the target: " + objective.metric() + "=" + ValueFormat.render(value)
-        + (objective.goal() == Goal.Maximize ? " >= " : " <= ") + ValueFormat.render(objective.target())));
+    return Optional.of(
+        new Completion(
+            Phase.Succeeded,
+            COMPLETE,
+            Reason.GOAL_REACHED,
+            "trial "
+                + best.get().trial()
+                + " reached the target: "
+                + objective.metric()
+                + "="
+                + ValueFormat.render(value)
+                + (objective.goal() == Goal.Maximize ? " >= " : " <= ")
+                + ValueFormat.render(objective.target())));
   }
 
-  private ResultRecord record(Grid grid, long index, String job, TrialState state, Double value,
-      Map<String, Double> metrics, String reason, String message, Instant start, Instant finish) {
-    return new ResultRecord(index, job, state, grid.assignment(index).asMap(), value, metrics, reason, message,
-        start == null ? null : start.toString(), finish == null ? null : finish.toString());
+  private ResultRecord record(
+      Grid grid,
+      long index,
+      String job,
+      TrialState state,
+      Double value,
+      Map<String, Double> metrics,
+      String reason,
+      String message,
+      Instant start,
+      Instant finish) {
+    return new ResultRecord(
+        index,
+        job,
+        state,
+        grid.assignment(index).asMap(),
+        value,
+        metrics,
+        reason,
+        message,
+        start == null ? null : start.toString(),
+        finish == null ? null : finish.toString());
   }
 
   private List<ShardWrite> place(String name, ResultsView results, List<ResultRecord> records) {

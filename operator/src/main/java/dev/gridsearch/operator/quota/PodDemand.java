@@ -12,21 +12,27 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What one trial's pod asks of a ResourceQuota: effective requests and limits after the namespace's LimitRange
- * defaults, by the init-container rule (the larger of the biggest init container and the sum of the containers),
- * plus pod overhead.
+ * What one trial's pod asks of a ResourceQuota: effective requests and limits after the namespace's
+ * LimitRange defaults, by the init-container rule (the larger of the biggest init container and the
+ * sum of the containers), plus pod overhead.
  *
- * @param requests effective requests by resource name (cpu in cores, memory in bytes, extended resources as counts)
+ * @param requests effective requests by resource name (cpu in cores, memory in bytes, extended
+ *     resources as counts)
  * @param limits effective limits by resource name
  * @param terminating whether the pod has activeDeadlineSeconds (the Terminating quota scope)
  * @param priorityClass the pod's priorityClassName, or null
  */
-public record PodDemand(Map<String, BigDecimal> requests, Map<String, BigDecimal> limits, boolean terminating,
+public record PodDemand(
+    Map<String, BigDecimal> requests,
+    Map<String, BigDecimal> limits,
+    boolean terminating,
     String priorityClass) {
 
   /** The BestEffort quota scope: no cpu or memory request or limit anywhere. */
   public boolean bestEffort() {
-    return !requests.containsKey("cpu") && !requests.containsKey("memory") && !limits.containsKey("cpu")
+    return !requests.containsKey("cpu")
+        && !requests.containsKey("memory")
+        && !limits.containsKey("cpu")
         && !limits.containsKey("memory");
   }
 
@@ -49,21 +55,31 @@ public record PodDemand(Map<String, BigDecimal> requests, Map<String, BigDecimal
         add(limits, overhead);
       }
     }
-    return new PodDemand(Map.copyOf(requests), Map.copyOf(limits), pod.getActiveDeadlineSeconds() != null,
+    return new PodDemand(
+        Map.copyOf(requests),
+        Map.copyOf(limits),
+        pod.getActiveDeadlineSeconds() != null,
         pod.getPriorityClassName());
   }
 
-  /** A container's request (or limit) per resource, filled in as API defaulting and LimitRanger would. */
-  private static Map<String, BigDecimal> effective(Container c, Defaults defaults, boolean request) {
-    Map<String, BigDecimal> explicitRequests = c.getResources() == null ? Map.of()
-        : amounts(c.getResources().getRequests());
-    Map<String, BigDecimal> explicitLimits = c.getResources() == null ? Map.of()
-        : amounts(c.getResources().getLimits());
+  /**
+   * A container's request (or limit) per resource, filled in as API defaulting and LimitRanger
+   * would.
+   */
+  private static Map<String, BigDecimal> effective(
+      Container c, Defaults defaults, boolean request) {
+    Map<String, BigDecimal> explicitRequests =
+        c.getResources() == null ? Map.of() : amounts(c.getResources().getRequests());
+    Map<String, BigDecimal> explicitLimits =
+        c.getResources() == null ? Map.of() : amounts(c.getResources().getLimits());
     Map<String, BigDecimal> out = new HashMap<>();
     if (request) {
       out.putAll(defaults.requests());
-      out.putAll(defaults.limits().isEmpty() ? Map.of() : onlyMissing(defaults.limits(), defaults.requests()));
-      out.putAll(explicitLimits);  // a limit without a request makes the request equal to the limit
+      out.putAll(
+          defaults.limits().isEmpty()
+              ? Map.of()
+              : onlyMissing(defaults.limits(), defaults.requests()));
+      out.putAll(explicitLimits); // a limit without a request makes the request equal to the limit
       out.putAll(explicitRequests);
     } else {
       out.putAll(defaults.limits());
@@ -72,7 +88,8 @@ public record PodDemand(Map<String, BigDecimal> requests, Map<String, BigDecimal
     return out;
   }
 
-  private static Map<String, BigDecimal> onlyMissing(Map<String, BigDecimal> from, Map<String, BigDecimal> present) {
+  private static Map<String, BigDecimal> onlyMissing(
+      Map<String, BigDecimal> from, Map<String, BigDecimal> present) {
     Map<String, BigDecimal> out = new HashMap<>(from);
     out.keySet().removeAll(present.keySet());
     return out;
@@ -94,7 +111,9 @@ public record PodDemand(Map<String, BigDecimal> requests, Map<String, BigDecimal
     return out;
   }
 
-  /** Container defaults of the namespace's LimitRanges (the first one that sets a resource wins). */
+  /**
+   * Container defaults of the namespace's LimitRanges (the first one that sets a resource wins).
+   */
   private record Defaults(Map<String, BigDecimal> requests, Map<String, BigDecimal> limits) {
     static Defaults of(List<LimitRange> ranges) {
       Map<String, BigDecimal> requests = new HashMap<>();

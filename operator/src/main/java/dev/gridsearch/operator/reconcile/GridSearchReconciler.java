@@ -67,9 +67,10 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * One reconcile of one GridSearch, in four named steps: {@link #observe} (caches and the few API reads into one
- * {@link Observation}), {@link #decide} (the limits granted, then one {@link Plan}), {@link #act} (records,
- * deletions, suspensions, creations) and {@link #writeStatus} (assembled once from what was done).
+ * One reconcile of one GridSearch, in four named steps: {@link #observe} (caches and the few API
+ * reads into one {@link Observation}), {@link #decide} (the limits granted, then one {@link Plan}),
+ * {@link #act} (records, deletions, suspensions, creations) and {@link #writeStatus} (assembled
+ * once from what was done).
  */
 @ControllerConfiguration(name = "gridsearch")
 public final class GridSearchReconciler implements Reconciler<GridSearch> {
@@ -80,6 +81,7 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
   static final String LIMIT_RANGES = "limitranges";
   private static final String JOB_NAME_LABEL = "batch.kubernetes.io/job-name";
   private static final String DISRUPTION_TARGET = "DisruptionTarget";
+
   /** After a failed Job creation, try again this much later (or sooner, on any event). */
   private static final Duration LAUNCH_RETRY = Duration.ofSeconds(5);
 
@@ -94,14 +96,35 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
   private final QuotaGate quotaGate;
   private final Clock clock;
 
-  public GridSearchReconciler(Planner planner, ResultCodec codec, KubernetesClient client, JobCreationLimiter limiter,
-      GridSearchMetrics metrics, Clock clock) {
-    this(planner, new Observer(), new ResultsCache(codec), new Validation(client), new PlanActor(client, clock),
-        limiter, metrics, new SearchMemories(), clock);
+  public GridSearchReconciler(
+      Planner planner,
+      ResultCodec codec,
+      KubernetesClient client,
+      JobCreationLimiter limiter,
+      GridSearchMetrics metrics,
+      Clock clock) {
+    this(
+        planner,
+        new Observer(),
+        new ResultsCache(codec),
+        new Validation(client),
+        new PlanActor(client, clock),
+        limiter,
+        metrics,
+        new SearchMemories(),
+        clock);
   }
 
-  GridSearchReconciler(Planner planner, Observer observer, ResultsCache results, Validation validation,
-      PlanActor actor, JobCreationLimiter limiter, GridSearchMetrics metrics, SearchMemories memories, Clock clock) {
+  GridSearchReconciler(
+      Planner planner,
+      Observer observer,
+      ResultsCache results,
+      Validation validation,
+      PlanActor actor,
+      JobCreationLimiter limiter,
+      GridSearchMetrics metrics,
+      SearchMemories memories,
+      Clock clock) {
     this.planner = planner;
     this.observer = observer;
     this.results = results;
@@ -115,35 +138,79 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
   }
 
   @Override
-  public List<EventSource<?, GridSearch>> prepareEventSources(EventSourceContext<GridSearch> context) {
-    var jobs = new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, GridSearch.class)
-        .withName(JOBS).withLabelSelector(GridSearch.NAME_LABEL).withItemStore(new LeanStore<>())
-        // Only status and deletion matter: spec and metadata noise would only cost reconciles.
-        .withOnUpdateFilter((now, before) -> !Objects.equals(now.getStatus(), before.getStatus())
-            || !Objects.equals(now.getMetadata().getDeletionTimestamp(), before.getMetadata().getDeletionTimestamp())
-            || !Objects.equals(now.getSpec().getSuspend(), before.getSpec().getSuspend()))
-        .build(), context);
-    var pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, GridSearch.class)
-        .withName(PODS).withLabelSelector(GridSearch.NAME_LABEL).withItemStore(new LeanStore<>())
-        .withSecondaryToPrimaryMapper(pod -> Set.of(new ResourceID(
-            pod.getMetadata().getLabels().get(GridSearch.NAME_LABEL), pod.getMetadata().getNamespace())))
-        // A pod matters when its phase changes (Running makes a trial Running, a final phase carries metrics) and
-        // when it is disrupted (counted, so that a trial disrupted for ever still ends).
-        .withOnUpdateFilter((now, before) -> !Objects.equals(phase(now), phase(before))
-            || disrupted(now) != disrupted(before))
-        .build(), context);
-    var shards = new InformerEventSource<>(InformerEventSourceConfiguration.from(ConfigMap.class, GridSearch.class)
-        .withName(RESULTS).withLabelSelector(GridSearch.NAME_LABEL).withItemStore(new LeanStore<>())
-        .build(), context);
-    // Quota and LimitRange changes wake every unfinished search in their namespace: room may have opened.
-    SecondaryToPrimaryMapper<HasMetadata> inNamespace = r -> context.getPrimaryCache()
-        .list(r.getMetadata().getNamespace())
-        .filter(gs -> gs.getStatus() == null || gs.getStatus().completionTime() == null)
-        .map(ResourceID::fromResource).collect(Collectors.toSet());
-    var quotas = new InformerEventSource<>(InformerEventSourceConfiguration.from(ResourceQuota.class, GridSearch.class)
-        .withName(QUOTAS).withSecondaryToPrimaryMapper(inNamespace::toPrimaryResourceIDs).build(), context);
-    var limitRanges = new InformerEventSource<>(InformerEventSourceConfiguration.from(LimitRange.class, GridSearch.class)
-        .withName(LIMIT_RANGES).withSecondaryToPrimaryMapper(inNamespace::toPrimaryResourceIDs).build(), context);
+  public List<EventSource<?, GridSearch>> prepareEventSources(
+      EventSourceContext<GridSearch> context) {
+    var jobs =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Job.class, GridSearch.class)
+                .withName(JOBS)
+                .withLabelSelector(GridSearch.NAME_LABEL)
+                .withItemStore(new LeanStore<>())
+                // Only status and deletion matter: spec and metadata noise would only cost
+                // reconciles.
+                .withOnUpdateFilter(
+                    (now, before) ->
+                        !Objects.equals(now.getStatus(), before.getStatus())
+                            || !Objects.equals(
+                                now.getMetadata().getDeletionTimestamp(),
+                                before.getMetadata().getDeletionTimestamp())
+                            || !Objects.equals(
+                                now.getSpec().getSuspend(), before.getSpec().getSuspend()))
+                .build(),
+            context);
+    var pods =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Pod.class, GridSearch.class)
+                .withName(PODS)
+                .withLabelSelector(GridSearch.NAME_LABEL)
+                .withItemStore(new LeanStore<>())
+                .withSecondaryToPrimaryMapper(
+                    pod ->
+                        Set.of(
+                            new ResourceID(
+                                pod.getMetadata().getLabels().get(GridSearch.NAME_LABEL),
+                                pod.getMetadata().getNamespace())))
+                // A pod matters when its phase changes (Running makes a trial Running, a final
+                // phase carries metrics) and
+                // when it is disrupted (counted, so that a trial disrupted for ever still ends).
+                .withOnUpdateFilter(
+                    (now, before) ->
+                        !Objects.equals(phase(now), phase(before))
+                            || disrupted(now) != disrupted(before))
+                .build(),
+            context);
+    var shards =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(ConfigMap.class, GridSearch.class)
+                .withName(RESULTS)
+                .withLabelSelector(GridSearch.NAME_LABEL)
+                .withItemStore(new LeanStore<>())
+                .build(),
+            context);
+    // Quota and LimitRange changes wake every unfinished search in their namespace: room may have
+    // opened.
+    SecondaryToPrimaryMapper<HasMetadata> inNamespace =
+        r ->
+            context
+                .getPrimaryCache()
+                .list(r.getMetadata().getNamespace())
+                .filter(gs -> gs.getStatus() == null || gs.getStatus().completionTime() == null)
+                .map(ResourceID::fromResource)
+                .collect(Collectors.toSet());
+    var quotas =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(ResourceQuota.class, GridSearch.class)
+                .withName(QUOTAS)
+                .withSecondaryToPrimaryMapper(inNamespace::toPrimaryResourceIDs)
+                .build(),
+            context);
+    var limitRanges =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(LimitRange.class, GridSearch.class)
+                .withName(LIMIT_RANGES)
+                .withSecondaryToPrimaryMapper(inNamespace::toPrimaryResourceIDs)
+                .build(),
+            context);
     return List.of(jobs, pods, shards, quotas, limitRanges);
   }
 
@@ -155,12 +222,25 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
     // Planned from the status computed last, which may not be written yet (see StatusWrites).
     GridSearch search = StatusWrites.latest(asWritten, memory);
     Observed observed = observe(search, memory, context, now);
-    Acted acted = inTurn(search, observed, () -> act(search, memory, decide(search, memory, observed, context, now),
-        observed, context, now));
+    Acted acted =
+        inTurn(
+            search,
+            observed,
+            () ->
+                act(
+                    search,
+                    memory,
+                    decide(search, memory, observed, context, now),
+                    observed,
+                    context,
+                    now));
     return writeStatus(asWritten, search, memory, acted, context, now);
   }
 
-  /** A deleted search's memory goes with it (the delete event; a sweep against the primary cache backs it up). */
+  /**
+   * A deleted search's memory goes with it (the delete event; a sweep against the primary cache
+   * backs it up).
+   */
   public void forget(ResourceID id) {
     memories.release(id);
   }
@@ -169,42 +249,78 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
   // observe
 
   /**
-   * What one reconcile observed: the planner's observation, and what acting on it needs besides (the UIDs of the
-   * search's Jobs by name, the ResourceQuotas that apply to its trials).
+   * What one reconcile observed: the planner's observation, and what acting on it needs besides
+   * (the UIDs of the search's Jobs by name, the ResourceQuotas that apply to its trials).
    */
-  private record Observed(Observation observation, Map<String, String> jobUids, List<ResourceQuota> quotas) {}
+  private record Observed(
+      Observation observation, Map<String, String> jobUids, List<ResourceQuota> quotas) {}
 
-  /** The caches (this search's own objects only, by owner UID) and the few API reads, as one observation. */
-  private Observed observe(GridSearch search, SearchMemory memory, Context<GridSearch> context, Instant now) {
+  /**
+   * The caches (this search's own objects only, by owner UID) and the few API reads, as one
+   * observation.
+   */
+  private Observed observe(
+      GridSearch search, SearchMemory memory, Context<GridSearch> context, Instant now) {
     String ns = search.getMetadata().getNamespace();
-    Map<String, List<Pod>> podsByJob = podsOf(context, search)
-        .filter(p -> p.getMetadata().getLabels().get(JOB_NAME_LABEL) != null)
-        .collect(Collectors.groupingBy(p -> p.getMetadata().getLabels().get(JOB_NAME_LABEL)));
+    Map<String, List<Pod>> podsByJob =
+        podsOf(context, search)
+            .filter(p -> p.getMetadata().getLabels().get(JOB_NAME_LABEL) != null)
+            .collect(Collectors.groupingBy(p -> p.getMetadata().getLabels().get(JOB_NAME_LABEL)));
     TrialObserver trials = trialObserver(search);
     Map<Long, TrialObservation> live = new LinkedHashMap<>();
     Map<String, String> uids = new HashMap<>();
-    // Through JOSDK, which also sees the Jobs and shards we just wrote (its recent-write cache); list() would not.
-    for (Job job : context.getSecondaryResourcesAsStream(Job.class).filter(j -> Ownership.ours(j, search)).toList()) {
+    // Through JOSDK, which also sees the Jobs and shards we just wrote (its recent-write cache);
+    // list() would not.
+    for (Job job :
+        context
+            .getSecondaryResourcesAsStream(Job.class)
+            .filter(j -> Ownership.ours(j, search))
+            .toList()) {
       uids.put(job.getMetadata().getName(), job.getMetadata().getUid());
-      TrialObserver.index(job).ifPresent(i -> live.put(i, trials.observe(i, job,
-          podsByJob.getOrDefault(job.getMetadata().getName(), List.of()), now)));
+      TrialObserver.index(job)
+          .ifPresent(
+              i ->
+                  live.put(
+                      i,
+                      trials.observe(
+                          i,
+                          job,
+                          podsByJob.getOrDefault(job.getMetadata().getName(), List.of()),
+                          now)));
     }
     countDisruptions(memory, live, podsByJob);
-    List<ConfigMap> shards = context.getSecondaryResourcesAsStream(ConfigMap.class)
-        .filter(cm -> Ownership.ours(cm, search)).toList();
-    ResultsView view = results.view(search.getMetadata().getName(), memory, shards,
-        search.getSpec().objective().goal());
+    List<ConfigMap> shards =
+        context
+            .getSecondaryResourcesAsStream(ConfigMap.class)
+            .filter(cm -> Ownership.ours(cm, search))
+            .toList();
+    ResultsView view =
+        results.view(
+            search.getMetadata().getName(), memory, shards, search.getSpec().objective().goal());
     quotaGate.listed(memory, Set.copyOf(uids.values()), now);
     List<ResourceQuota> quotas = quotasFor(search, context);
     Map<Long, Integer> disruptions = new HashMap<>();
     memory.disruptedPods.forEach((i, pods) -> disruptions.put(i, pods.size()));
-    Snapshot snapshot = new Snapshot(search, live, podsByJob.keySet(), disruptions, view, quotas,
-        cached(context, LimitRange.class, LIMIT_RANGES, ns), now);
-    return new Observed(observer.observe(snapshot, new ClientReads(search, memory, podsByJob, trials, now)), uids,
+    Snapshot snapshot =
+        new Snapshot(
+            search,
+            live,
+            podsByJob.keySet(),
+            disruptions,
+            view,
+            quotas,
+            cached(context, LimitRange.class, LIMIT_RANGES, ns),
+            now);
+    return new Observed(
+        observer.observe(snapshot, new ClientReads(search, memory, podsByJob, trials, now)),
+        uids,
         quotas);
   }
 
-  /** The reads the caches cannot answer, through the client; each only for this search's own objects. */
+  /**
+   * The reads the caches cannot answer, through the client; each only for this search's own
+   * objects.
+   */
   private final class ClientReads implements Reads {
     private final GridSearch search;
     private final SearchMemory memory;
@@ -212,7 +328,11 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
     private final TrialObserver trials;
     private final Instant now;
 
-    ClientReads(GridSearch search, SearchMemory memory, Map<String, List<Pod>> podsByJob, TrialObserver trials,
+    ClientReads(
+        GridSearch search,
+        SearchMemory memory,
+        Map<String, List<Pod>> podsByJob,
+        TrialObserver trials,
         Instant now) {
       this.search = search;
       this.memory = memory;
@@ -233,14 +353,24 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
 
     @Override
     public ResultsView freshResults() {
-      return results.view(search.getMetadata().getName(), memory, actor.readShards(search),
+      return results.view(
+          search.getMetadata().getName(),
+          memory,
+          actor.readShards(search),
           search.getSpec().objective().goal());
     }
 
     @Override
     public Optional<TrialObservation> job(long index) {
-      return actor.readJob(search, index).map(job -> trials.observe(index, job,
-          podsByJob.getOrDefault(job.getMetadata().getName(), List.of()), now));
+      return actor
+          .readJob(search, index)
+          .map(
+              job ->
+                  trials.observe(
+                      index,
+                      job,
+                      podsByJob.getOrDefault(job.getMetadata().getName(), List.of()),
+                      now));
     }
 
     @Override
@@ -252,10 +382,17 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
   // ---------------------------------------------------------------------------------------------------------------
   // decide
 
-  /** The plan, and what was granted for it: quota room and Job-creation tokens are inputs, so it is made once. */
+  /**
+   * The plan, and what was granted for it: quota room and Job-creation tokens are inputs, so it is
+   * made once.
+   */
   private record Decision(Plan plan, boolean quotaBound, Optional<Duration> retryAfter) {}
 
-  private Decision decide(GridSearch search, SearchMemory memory, Observed observed, Context<GridSearch> context,
+  private Decision decide(
+      GridSearch search,
+      SearchMemory memory,
+      Observed observed,
+      Context<GridSearch> context,
       Instant now) {
     PlanInput input = observed.observation().input();
     int wanted = Planner.openSlots(input);
@@ -268,8 +405,15 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
     if (quotaBound) {
       String ns = search.getMetadata().getNamespace();
       TrialResources trial = input.resources();
-      QuotaGate.Decision room = quotaGate.decide(memory, wanted, quotas, trial.pod(), trial.podsPerTrial(),
-          footprint(context, ns, now), m -> SearchMemories.present(m, id -> context.getPrimaryCache().get(id)));
+      QuotaGate.Decision room =
+          quotaGate.decide(
+              memory,
+              wanted,
+              quotas,
+              trial.pod(),
+              trial.podsPerTrial(),
+              footprint(context, ns, now),
+              m -> SearchMemories.present(m, id -> context.getPrimaryCache().get(id)));
       allowed = room.allowed();
       if (allowed < wanted) {
         metrics.launchesHeldBack(search, wanted - allowed);
@@ -278,49 +422,76 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
     }
     int tokens = allowed == 0 ? 0 : limiter.tryAcquire(allowed);
     Plan plan = planner.plan(input.withLaunchLimit(Math.min(input.launchLimit(), tokens)));
-    // Tokens the plan does not use go back: the plan may launch fewer than the open slots (e.g. it ends the search).
+    // Tokens the plan does not use go back: the plan may launch fewer than the open slots (e.g. it
+    // ends the search).
     limiter.release(tokens - plan.launch().size());
-    Optional<Duration> retryAfter = tokens < allowed ? Optional.of(limiter.untilNext()) : Optional.empty();
+    Optional<Duration> retryAfter =
+        tokens < allowed ? Optional.of(limiter.untilNext()) : Optional.empty();
     return new Decision(plan, quotaBound, retryAfter);
   }
 
   // ---------------------------------------------------------------------------------------------------------------
   // act
 
-  /** What was done: the plan, its launches, the records still being written, and when to look again. */
-  private record Acted(Plan plan, Done done, CompletableFuture<Void> recorded, Optional<Duration> retryAfter) {}
+  /**
+   * What was done: the plan, its launches, the records still being written, and when to look again.
+   */
+  private record Acted(
+      Plan plan, Done done, CompletableFuture<Void> recorded, Optional<Duration> retryAfter) {}
 
-  private Acted act(GridSearch search, SearchMemory memory, Decision decision, Observed observed,
-      Context<GridSearch> context, Instant now) {
+  private Acted act(
+      GridSearch search,
+      SearchMemory memory,
+      Decision decision,
+      Observed observed,
+      Context<GridSearch> context,
+      Instant now) {
     Plan plan = decision.plan();
-    // Records are written while the trials launch: a freed slot does not wait for the record of what freed it.
-    CompletableFuture<Void> recorded = actor.applyAllButLaunches(search, memory, plan, observed.jobUids(), context);
-    PlanActor.Launches launches = plan.launch().isEmpty()
-        ? new PlanActor.Launches(0, List.of(), Optional.empty(), Optional.empty())
-        : actor.launch(search, plan, observed.observation().renderer(), context);
+    // Records are written while the trials launch: a freed slot does not wait for the record of
+    // what freed it.
+    CompletableFuture<Void> recorded =
+        actor.applyAllButLaunches(search, memory, plan, observed.jobUids(), context);
+    PlanActor.Launches launches =
+        plan.launch().isEmpty()
+            ? new PlanActor.Launches(0, List.of(), Optional.empty(), Optional.empty())
+            : actor.launch(search, plan, observed.observation().renderer(), context);
     if (decision.quotaBound()) {
       TrialResources trial = observed.observation().resources();
-      quotaGate.launched(memory, launches.uids(), trial.pod() == null ? Map.of()
-          : QuotaHeadroom.trialCharges(trial.pod(), trial.podsPerTrial()), now);
+      quotaGate.launched(
+          memory,
+          launches.uids(),
+          trial.pod() == null
+              ? Map.of()
+              : QuotaHeadroom.trialCharges(trial.pod(), trial.podsPerTrial()),
+          now);
     }
     Optional<Duration> retryAfter = decision.retryAfter();
     if (launches.failure().isPresent() && launches.nameConflict().isEmpty()) {
       retryAfter = earliest(retryAfter, Optional.of(LAUNCH_RETRY));
     }
-    return new Acted(plan, new Done(launches.created(), launches.nameConflict()), recorded, retryAfter);
+    return new Acted(
+        plan, new Done(launches.created(), launches.nameConflict()), recorded, retryAfter);
   }
 
-  /** Searches sharing a ResourceQuota take turns under their namespace's lock; others need no lock. */
+  /**
+   * Searches sharing a ResourceQuota take turns under their namespace's lock; others need no lock.
+   */
   private Acted inTurn(GridSearch search, Observed observed, Supplier<Acted> step) {
-    return observed.quotas().isEmpty() ? step.get()
+    return observed.quotas().isEmpty()
+        ? step.get()
         : quotaGate.inNamespace(search.getMetadata().getNamespace(), step);
   }
 
   // ---------------------------------------------------------------------------------------------------------------
   // status
 
-  private UpdateControl<GridSearch> writeStatus(GridSearch asWritten, GridSearch search, SearchMemory memory,
-      Acted acted, Context<GridSearch> context, Instant now) {
+  private UpdateControl<GridSearch> writeStatus(
+      GridSearch asWritten,
+      GridSearch search,
+      SearchMemory memory,
+      Acted acted,
+      Context<GridSearch> context,
+      Instant now) {
     PlanActor.await(acted.recorded());
     GridSearchStatus status = acted.plan().status(acted.done());
     Phase phase = status.phase();
@@ -333,56 +504,75 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
 
     StatusWrites.Decision write = StatusWrites.decide(asWritten, memory, status, now);
     if (write.write()) {
-      // Cached as written, so the next reconcile starts from this status even before the informer delivers it.
-      PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(asWritten, statusOnly(asWritten, status), context);
+      // Cached as written, so the next reconcile starts from this status even before the informer
+      // delivers it.
+      PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(
+          asWritten, statusOnly(asWritten, status), context);
     }
-    Optional<Duration> retryAfter = earliest(earliest(acted.retryAfter(), acted.plan().wakeAfter()), write.after());
+    Optional<Duration> retryAfter =
+        earliest(earliest(acted.retryAfter(), acted.plan().wakeAfter()), write.after());
     UpdateControl<GridSearch> control = UpdateControl.noUpdate();
     retryAfter.ifPresent(control::rescheduleAfter);
     return control;
   }
 
   /**
-   * A reconcile that failed on the API (a refused write, a conflict, a dry-run the server would not run) says so in
-   * the status and with an Event, not only in the log; JOSDK retries it (its ErrorStatusHandler hook).
+   * A reconcile that failed on the API (a refused write, a conflict, a dry-run the server would not
+   * run) says so in the status and with an Event, not only in the log; JOSDK retries it (its
+   * ErrorStatusHandler hook).
    */
   @Override
-  public ErrorStatusUpdateControl<GridSearch> updateErrorStatus(GridSearch asWritten, Context<GridSearch> context,
-      Exception e) {
+  public ErrorStatusUpdateControl<GridSearch> updateErrorStatus(
+      GridSearch asWritten, Context<GridSearch> context, Exception e) {
     SearchMemory memory = memories.of(asWritten);
     GridSearch search = StatusWrites.latest(asWritten, memory);
-    Throwable cause = e.getCause() != null && !(e instanceof KubernetesClientException) ? e.getCause() : e;
-    String reason = cause instanceof NameConflict ? Reason.NAME_CONFLICT
-        : cause instanceof KubernetesClientException k && k.getCode() == 403 ? Reason.FORBIDDEN
-        : cause instanceof KubernetesClientException k2 && k2.getCode() == 422 ? Reason.INVALID
-        : Reason.API_ERROR;
+    Throwable cause =
+        e.getCause() != null && !(e instanceof KubernetesClientException) ? e.getCause() : e;
+    String reason =
+        cause instanceof NameConflict
+            ? Reason.NAME_CONFLICT
+            : cause instanceof KubernetesClientException k && k.getCode() == 403
+                ? Reason.FORBIDDEN
+                : cause instanceof KubernetesClientException k2 && k2.getCode() == 422
+                    ? Reason.INVALID
+                    : Reason.API_ERROR;
     String message = "reconcile failed, retried with backoff: " + cause.getMessage();
     if (message.equals(memory.reportedError)) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
     memory.reportedError = message;
     actor.recordProblem(search, reason, message);
-    GridSearchStatus before = search.getStatus() == null ? GridSearchStatus.builder().build() : search.getStatus();
-    List<Condition> conditions = new ArrayList<>(before.conditions() == null ? List.of() : before.conditions());
+    GridSearchStatus before =
+        search.getStatus() == null ? GridSearchStatus.builder().build() : search.getStatus();
+    List<Condition> conditions =
+        new ArrayList<>(before.conditions() == null ? List.of() : before.conditions());
     conditions.removeIf(c -> GridSearchConditions.READY.equals(c.getType()));
-    conditions.add(0, new ConditionBuilder().withType(GridSearchConditions.READY).withStatus("False")
-        .withReason(reason).withMessage(message).withObservedGeneration(search.getMetadata().getGeneration())
-        .withLastTransitionTime(clock.instant().toString()).build());
+    conditions.add(
+        0,
+        new ConditionBuilder()
+            .withType(GridSearchConditions.READY)
+            .withStatus("False")
+            .withReason(reason)
+            .withMessage(message)
+            .withObservedGeneration(search.getMetadata().getGeneration())
+            .withLastTransitionTime(clock.instant().toString())
+            .build());
     memory.heldStatus = null;
-    return ErrorStatusUpdateControl.patchStatus(statusOnly(asWritten, before.toBuilder().conditions(conditions)
-        .build()));
+    return ErrorStatusUpdateControl.patchStatus(
+        statusOnly(asWritten, before.toBuilder().conditions(conditions).build()));
   }
 
   // ---------------------------------------------------------------------------------------------------------------
   // helpers
 
   private static TrialObserver trialObserver(GridSearch search) {
-    return new TrialObserver(search.getSpec().objective().metric(), search.getSpec().trialTemplate().primaryContainer());
+    return new TrialObserver(
+        search.getSpec().objective().metric(), search.getSpec().trialTemplate().primaryContainer());
   }
 
   /** Remembers each disrupted pod of a live trial, so that the count survives the pod's removal. */
-  private static void countDisruptions(SearchMemory memory, Map<Long, TrialObservation> live,
-      Map<String, List<Pod>> podsByJob) {
+  private static void countDisruptions(
+      SearchMemory memory, Map<Long, TrialObservation> live, Map<String, List<Pod>> podsByJob) {
     memory.disruptedPods.keySet().removeIf(i -> !live.containsKey(i) || live.get(i).isFinal());
     for (TrialObservation trial : live.values()) {
       if (trial.isFinal()) {
@@ -390,7 +580,10 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
       }
       for (Pod pod : podsByJob.getOrDefault(trial.job(), List.of())) {
         if (disrupted(pod)) {
-          memory.disruptedPods.computeIfAbsent(trial.index(), i -> java.util.concurrent.ConcurrentHashMap.newKeySet())
+          memory
+              .disruptedPods
+              .computeIfAbsent(
+                  trial.index(), i -> java.util.concurrent.ConcurrentHashMap.newKeySet())
               .add(pod.getMetadata().getUid());
         }
       }
@@ -399,49 +592,65 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
 
   /** The ResourceQuotas that apply to the trials: none with Kueue, which owns admission. */
   private static List<ResourceQuota> quotasFor(GridSearch search, Context<GridSearch> context) {
-    return search.getSpec().queueName() != null ? List.of()
+    return search.getSpec().queueName() != null
+        ? List.of()
         : cached(context, ResourceQuota.class, QUOTAS, search.getMetadata().getNamespace());
   }
 
   /**
-   * What the trials of every search in the namespace hold (their Jobs, their live pods) and will charge (Jobs whose
-   * pods do not exist yet, and Jobs created here that the informer does not list yet). Call inside the lock.
+   * What the trials of every search in the namespace hold (their Jobs, their live pods) and will
+   * charge (Jobs whose pods do not exist yet, and Jobs created here that the informer does not list
+   * yet). Call inside the lock.
    */
   private QuotaHeadroom.Footprint footprint(Context<GridSearch> context, String ns, Instant now) {
     List<LimitRange> limitRanges = cached(context, LimitRange.class, LIMIT_RANGES, ns);
-    Map<String, List<Pod>> livePods = cached(context, Pod.class, PODS, ns).stream()
-        .filter(p -> p.getMetadata().getLabels().get(JOB_NAME_LABEL) != null)
-        .collect(Collectors.groupingBy(p -> p.getMetadata().getLabels().get(JOB_NAME_LABEL)));
+    Map<String, List<Pod>> livePods =
+        cached(context, Pod.class, PODS, ns).stream()
+            .filter(p -> p.getMetadata().getLabels().get(JOB_NAME_LABEL) != null)
+            .collect(Collectors.groupingBy(p -> p.getMetadata().getLabels().get(JOB_NAME_LABEL)));
     Map<String, BigDecimal> inUse = new HashMap<>();
     List<Job> jobs = cached(context, Job.class, JOBS, ns);
-    Map<String, BigDecimal> unreflected = new HashMap<>(quotaGate.notYetListed(ns,
-        jobs.stream().map(j -> j.getMetadata().getUid()).collect(Collectors.toSet()), now));
+    Map<String, BigDecimal> unreflected =
+        new HashMap<>(
+            quotaGate.notYetListed(
+                ns,
+                jobs.stream().map(j -> j.getMetadata().getUid()).collect(Collectors.toSet()),
+                now));
     for (Job job : jobs) {
       inUse.merge("count/jobs.batch", BigDecimal.ONE, BigDecimal::add);
       List<Pod> pods = livePods.getOrDefault(job.getMetadata().getName(), List.of());
       for (Pod pod : pods) {
         String phase = phase(pod);
         if (!"Succeeded".equals(phase) && !"Failed".equals(phase)) {
-          QuotaHeadroom.accumulate(inUse, QuotaHeadroom.charges(PodDemand.of(pod.getSpec(), List.of()), 1));
+          QuotaHeadroom.accumulate(
+              inUse, QuotaHeadroom.charges(PodDemand.of(pod.getSpec(), List.of()), 1));
         }
       }
-      if (pods.isEmpty() && !Boolean.TRUE.equals(job.getSpec().getSuspend()) && !TrialObserver.finished(job)
+      if (pods.isEmpty()
+          && !Boolean.TRUE.equals(job.getSpec().getSuspend())
+          && !TrialObserver.finished(job)
           && job.getMetadata().getDeletionTimestamp() == null) {
-        QuotaHeadroom.accumulate(unreflected, QuotaHeadroom.charges(
-            PodDemand.of(job.getSpec().getTemplate().getSpec(), limitRanges), Observer.podsPerTrial(job)));
+        QuotaHeadroom.accumulate(
+            unreflected,
+            QuotaHeadroom.charges(
+                PodDemand.of(job.getSpec().getTemplate().getSpec(), limitRanges),
+                Observer.podsPerTrial(job)));
       }
     }
     return new QuotaHeadroom.Footprint(inUse, unreflected);
   }
 
   /**
-   * This search's pods in the informer's cache, by label. Not JOSDK's getSecondaryResources: that collects into a
-   * HashSet, hashing every cached pod in full per reconcile; pods are never written here, so no recent write is missed.
+   * This search's pods in the informer's cache, by label. Not JOSDK's getSecondaryResources: that
+   * collects into a HashSet, hashing every cached pod in full per reconcile; pods are never written
+   * here, so no recent write is missed.
    */
   private static Stream<Pod> podsOf(Context<GridSearch> context, GridSearch search) {
     String name = search.getMetadata().getName();
-    return PlanActor.eventSource(context, Pod.class, PODS).list(search.getMetadata().getNamespace(),
-        p -> name.equals(p.getMetadata().getLabels().get(GridSearch.NAME_LABEL)));
+    return PlanActor.eventSource(context, Pod.class, PODS)
+        .list(
+            search.getMetadata().getNamespace(),
+            p -> name.equals(p.getMetadata().getLabels().get(GridSearch.NAME_LABEL)));
   }
 
   private static <R extends HasMetadata> List<R> cached(
@@ -471,10 +680,15 @@ public final class GridSearchReconciler implements Reconciler<GridSearch> {
     return pod.getStatus() == null ? null : pod.getStatus().getPhase();
   }
 
-  /** Evicted, preempted or lost with its node: the API server or a controller marked it DisruptionTarget. */
+  /**
+   * Evicted, preempted or lost with its node: the API server or a controller marked it
+   * DisruptionTarget.
+   */
   static boolean disrupted(Pod pod) {
-    List<PodCondition> conditions = pod.getStatus() == null ? null : pod.getStatus().getConditions();
-    return conditions != null && conditions.stream()
-        .anyMatch(c -> DISRUPTION_TARGET.equals(c.getType()) && "True".equals(c.getStatus()));
+    List<PodCondition> conditions =
+        pod.getStatus() == null ? null : pod.getStatus().getConditions();
+    return conditions != null
+        && conditions.stream()
+            .anyMatch(c -> DISRUPTION_TARGET.equals(c.getType()) && "True".equals(c.getStatus()));
   }
 }

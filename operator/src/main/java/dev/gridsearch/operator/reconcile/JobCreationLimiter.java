@@ -6,13 +6,13 @@ import java.util.ArrayDeque;
 import java.util.Objects;
 
 /**
- * Limits Job creations across all searches (Fabric8 has no client-side rate limit). It never blocks:
- * a reconcile takes what it is granted and reschedules itself for the rest.
+ * Limits Job creations across all searches (Fabric8 has no client-side rate limit). It never
+ * blocks: a reconcile takes what it is granted and reschedules itself for the rest.
  *
- * <p>It grants at most {@code max(1, floor(rate))} creations in any window of {@code max(1 s, 1/rate)}.
- * So no one-second window ever holds more than {@code rate} creations, and a caller that keeps asking
- * gets {@code floor(rate)} per second; a rate below 1/s grants one creation every {@code 1/rate}
- * seconds. A whole window's worth may be granted at once.
+ * <p>It grants at most {@code max(1, floor(rate))} creations in any window of {@code max(1 s,
+ * 1/rate)}. So no one-second window ever holds more than {@code rate} creations, and a caller that
+ * keeps asking gets {@code floor(rate)} per second; a rate below 1/s grants one creation every
+ * {@code 1/rate} seconds. A whole window's worth may be granted at once.
  */
 public final class JobCreationLimiter {
   private final Clock clock;
@@ -28,7 +28,8 @@ public final class JobCreationLimiter {
 
   public JobCreationLimiter(Clock clock, double perSecond) {
     if (!(perSecond > 0)) {
-      throw new IllegalArgumentException("the Job creation rate must be positive, got " + perSecond);
+      throw new IllegalArgumentException(
+          "the Job creation rate must be positive, got " + perSecond);
     }
     this.clock = Objects.requireNonNull(clock, "clock");
     this.perWindow = (int) Math.min(Integer.MAX_VALUE, Math.max(1, Math.floor(perSecond)));
@@ -52,8 +53,8 @@ public final class JobCreationLimiter {
   }
 
   /**
-   * Gives back creations granted and not used (a plan launched fewer), taking the latest grants back: what was never
-   * created does not count against the window.
+   * Gives back creations granted and not used (a plan launched fewer), taking the latest grants
+   * back: what was never created does not count against the window.
    */
   public synchronized void release(int unused) {
     int left = unused;
@@ -84,7 +85,8 @@ public final class JobCreationLimiter {
     }
   }
 
-  // A wall clock can step back (NTP); our time stands still instead, or grants would stay for the step.
+  // A wall clock can step back (NTP); our time stands still instead, or grants would stay for the
+  // step.
   private long now() {
     long clockNanos = clockNanos();
     if (clockNanos < lastClockNanos) {

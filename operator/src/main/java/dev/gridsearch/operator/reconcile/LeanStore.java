@@ -15,11 +15,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An informer store that keeps only what the operator reads, so that the caches grow as little as possible with the
- * trials (issue 17). Every object loses its managedFields (a large share of it; for a results shard, every key
- * again). Pods and Jobs also lose their pod spec but for what quota arithmetic and the observer read (containers'
- * names and resources, init containers, overhead, deadline, priority class); pods lose their annotations but JOSDK's
- * and their status but phase, reason, message and container states. Reading a field dropped here needs a change here.
+ * An informer store that keeps only what the operator reads, so that the caches grow as little as
+ * possible with the trials (issue 17). Every object loses its managedFields (a large share of it;
+ * for a results shard, every key again). Pods and Jobs also lose their pod spec but for what quota
+ * arithmetic and the observer read (containers' names and resources, init containers, overhead,
+ * deadline, priority class); pods lose their annotations but JOSDK's and their status but phase,
+ * reason, message and container states. Reading a field dropped here needs a change here.
  */
 final class LeanStore<R extends HasMetadata> extends BasicItemStore<R> {
   LeanStore() {
@@ -36,8 +37,10 @@ final class LeanStore<R extends HasMetadata> extends BasicItemStore<R> {
       obj.getMetadata().setManagedFields(null);
     }
     if (obj instanceof Pod pod) {
-      // Annotations are the trial's (parameters, simulator settings) and the kubelet's, never read from a pod; JOSDK
-      // reads its own (javaoperatorsdk.io/...) from every event's object and needs the map, empty or not.
+      // Annotations are the trial's (parameters, simulator settings) and the kubelet's, never read
+      // from a pod; JOSDK
+      // reads its own (javaoperatorsdk.io/...) from every event's object and needs the map, empty
+      // or not.
       pod.getMetadata().setAnnotations(josdkOnly(pod.getMetadata().getAnnotations()));
       pod.setSpec(demand(pod.getSpec()));
       pod.setStatus(observed(pod.getStatus()));
@@ -54,11 +57,12 @@ final class LeanStore<R extends HasMetadata> extends BasicItemStore<R> {
   private static Map<String, String> josdkOnly(Map<String, String> annotations) {
     Map<String, String> kept = new LinkedHashMap<>();
     if (annotations != null) {
-      annotations.forEach((k, v) -> {
-        if (k.startsWith("javaoperatorsdk.io/")) {
-          kept.put(k, v);
-        }
-      });
+      annotations.forEach(
+          (k, v) -> {
+            if (k.startsWith("javaoperatorsdk.io/")) {
+              kept.put(k, v);
+            }
+          });
     }
     return kept;
   }
@@ -79,16 +83,25 @@ final class LeanStore<R extends HasMetadata> extends BasicItemStore<R> {
   }
 
   private static List<Container> containers(List<Container> containers) {
-    return containers == null ? null : containers.stream().map(c -> {
-      Container lean = new Container();
-      lean.setName(c.getName());
-      lean.setResources(c.getResources());
-      lean.setRestartPolicy(c.getRestartPolicy());  // an init container with Always is a sidecar
-      return lean;
-    }).toList();
+    return containers == null
+        ? null
+        : containers.stream()
+            .map(
+                c -> {
+                  Container lean = new Container();
+                  lean.setName(c.getName());
+                  lean.setResources(c.getResources());
+                  lean.setRestartPolicy(
+                      c.getRestartPolicy()); // an init container with Always is a sidecar
+                  return lean;
+                })
+            .toList();
   }
 
-  /** A pod's phase, reason, message and container states (the termination message carries the metrics). */
+  /**
+   * A pod's phase, reason, message and container states (the termination message carries the
+   * metrics).
+   */
   private static PodStatus observed(PodStatus status) {
     if (status == null) {
       return null;
@@ -98,15 +111,20 @@ final class LeanStore<R extends HasMetadata> extends BasicItemStore<R> {
     lean.setReason(status.getReason());
     lean.setMessage(status.getMessage());
     lean.setStartTime(status.getStartTime());
-    lean.setContainerStatuses(status.getContainerStatuses() == null ? null : status.getContainerStatuses().stream()
-        .map(s -> {
-          ContainerStatus c = new ContainerStatus();
-          c.setName(s.getName());
-          c.setState(s.getState());
-          c.setLastState(s.getLastState());
-          c.setRestartCount(s.getRestartCount());
-          return c;
-        }).toList());
+    lean.setContainerStatuses(
+        status.getContainerStatuses() == null
+            ? null
+            : status.getContainerStatuses().stream()
+                .map(
+                    s -> {
+                      ContainerStatus c = new ContainerStatus();
+                      c.setName(s.getName());
+                      c.setState(s.getState());
+                      c.setLastState(s.getLastState());
+                      c.setRestartCount(s.getRestartCount());
+                      return c;
+                    })
+                .toList());
     return lean;
   }
 }

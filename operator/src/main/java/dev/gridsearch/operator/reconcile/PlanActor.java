@@ -5,15 +5,14 @@ import dev.gridsearch.operator.api.GridSearchConditions;
 import dev.gridsearch.operator.api.GridSearchStatus;
 import dev.gridsearch.operator.api.GridSearchStatus.Phase;
 import dev.gridsearch.operator.grid.Grid;
+import dev.gridsearch.operator.observe.NameConflict;
+import dev.gridsearch.operator.observe.Ownership;
 import dev.gridsearch.operator.plan.Plan;
 import dev.gridsearch.operator.results.ResultShards.ShardWrite;
 import dev.gridsearch.operator.trial.TrialNames;
 import dev.gridsearch.operator.trial.TrialRenderer;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import dev.gridsearch.operator.observe.NameConflict;
-import dev.gridsearch.operator.observe.Ownership;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
@@ -26,8 +25,8 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,7 +39,10 @@ import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Carries out a {@link Plan} against the API server, and tells the caches about its own writes at once. */
+/**
+ * Carries out a {@link Plan} against the API server, and tells the caches about its own writes at
+ * once.
+ */
 public final class PlanActor {
   private static final Logger LOG = LoggerFactory.getLogger(PlanActor.class);
   private static final PatchContext MERGE = PatchContext.of(PatchType.JSON_MERGE);
@@ -48,16 +50,23 @@ public final class PlanActor {
   private final KubernetesClient client;
   private final Clock clock;
 
-  /** Requests in flight at once for one reconcile's deletions and creations: one by one, a reconcile took seconds. */
+  /**
+   * Requests in flight at once for one reconcile's deletions and creations: one by one, a reconcile
+   * took seconds.
+   */
   static final int IN_FLIGHT = 16;
+
   /** A failed creation is tried again this many times before the launch stops there. */
   private static final int CREATE_ATTEMPTS = 3;
 
   private final ExecutorService requests;
+
   /** Deletions have threads of their own, so they never hold up a reconcile's creations. */
   private final ExecutorService deletions;
+
   /** How long a Job whose deletion was asked is not asked again. */
   static final Duration DELETE_RECHECK = Duration.ofSeconds(30);
+
   static final Duration EVENT_RECHECK = Duration.ofSeconds(30);
 
   public PlanActor(KubernetesClient client, Clock clock) {
@@ -72,40 +81,63 @@ public final class PlanActor {
   }
 
   /**
-   * What was done: how many of the planned launches were created (in index order, with their Jobs' UIDs), the first
-   * failure if any, and the object of someone else's that stopped them, if one did.
+   * What was done: how many of the planned launches were created (in index order, with their Jobs'
+   * UIDs), the first failure if any, and the object of someone else's that stopped them, if one
+   * did.
    */
-  record Launches(int created, List<String> uids, Optional<RuntimeException> failure,
+  record Launches(
+      int created,
+      List<String> uids,
+      Optional<RuntimeException> failure,
       Optional<String> nameConflict) {}
 
   /**
-   * Starts the record writes and returns them in flight, so the launches need not wait for them. Each Job is
-   * deleted only once its record is stored, and only an ending search waits for that. Suspensions happen at once.
+   * Starts the record writes and returns them in flight, so the launches need not wait for them.
+   * Each Job is deleted only once its record is stored, and only an ending search waits for that.
+   * Suspensions happen at once.
    */
-  CompletableFuture<Void> applyAllButLaunches(GridSearch search, SearchMemory memory, Plan plan,
-      Map<String, String> jobUids, Context<GridSearch> context) {
+  CompletableFuture<Void> applyAllButLaunches(
+      GridSearch search,
+      SearchMemory memory,
+      Plan plan,
+      Map<String, String> jobUids,
+      Context<GridSearch> context) {
     String ns = search.getMetadata().getNamespace();
     ResourceID primary = ResourceID.fromResource(search);
-    InformerEventSource<ConfigMap, GridSearch> shards = eventSource(context, ConfigMap.class,
-        GridSearchReconciler.RESULTS);
-    CompletableFuture<Void> recorded = plan.writes().isEmpty() ? CompletableFuture.completedFuture(null)
-        : CompletableFuture.runAsync(() -> {
-          for (ShardWrite write : plan.writes()) {
-            // The cache takes our write only with the version it replaced: else it ignores it, and the next
-            // reconcile would see the Jobs gone but not their records, and go to the API server to find out why.
-            Optional<ConfigMap> before = shards.get(new ResourceID(write.name(), ns));
-            ConfigMap written = write.create() || before.isEmpty() ? createShard(search, write)
-                : appendToShard(before.get(), write);
-            if (before.isPresent()) {
-              shards.handleRecentResourceUpdate(primary, written, before.get());
-            } else {
-              shards.handleRecentResourceCreate(primary, written);
-            }
-          }
-        }, requests);
-    CompletableFuture<Void> deleted = plan.delete().isEmpty() ? recorded : recorded.thenCompose(done ->
-        CompletableFuture.allOf(plan.delete().stream().map(job -> delete(ns, job, jobUids.get(job), memory))
-            .toArray(CompletableFuture[]::new)));
+    InformerEventSource<ConfigMap, GridSearch> shards =
+        eventSource(context, ConfigMap.class, GridSearchReconciler.RESULTS);
+    CompletableFuture<Void> recorded =
+        plan.writes().isEmpty()
+            ? CompletableFuture.completedFuture(null)
+            : CompletableFuture.runAsync(
+                () -> {
+                  for (ShardWrite write : plan.writes()) {
+                    // The cache takes our write only with the version it replaced: else it ignores
+                    // it, and the next
+                    // reconcile would see the Jobs gone but not their records, and go to the API
+                    // server to find out why.
+                    Optional<ConfigMap> before = shards.get(new ResourceID(write.name(), ns));
+                    ConfigMap written =
+                        write.create() || before.isEmpty()
+                            ? createShard(search, write)
+                            : appendToShard(before.get(), write);
+                    if (before.isPresent()) {
+                      shards.handleRecentResourceUpdate(primary, written, before.get());
+                    } else {
+                      shards.handleRecentResourceCreate(primary, written);
+                    }
+                  }
+                },
+                requests);
+    CompletableFuture<Void> deleted =
+        plan.delete().isEmpty()
+            ? recorded
+            : recorded.thenCompose(
+                done ->
+                    CompletableFuture.allOf(
+                        plan.delete().stream()
+                            .map(job -> delete(ns, job, jobUids.get(job), memory))
+                            .toArray(CompletableFuture[]::new)));
     plan.suspend().forEach(job -> setSuspended(ns, job, jobUids.get(job), true));
     plan.resume().forEach(job -> setSuspended(ns, job, jobUids.get(job), false));
     // A search that ends says so only once the trials it stopped are gone.
@@ -114,8 +146,9 @@ public final class PlanActor {
   }
 
   /**
-   * Deletes a finished Job in the background, once: a Job stays in the cache until its deletion is watched, and the
-   * reconciles in between would ask again. A failed deletion is forgotten, so the next reconcile asks again.
+   * Deletes a finished Job in the background, once: a Job stays in the cache until its deletion is
+   * watched, and the reconciles in between would ask again. A failed deletion is forgotten, so the
+   * next reconcile asks again.
    */
   private CompletableFuture<Void> delete(String ns, String job, String uid, SearchMemory memory) {
     Instant now = clock.instant();
@@ -124,20 +157,39 @@ public final class PlanActor {
       return CompletableFuture.completedFuture(null);
     }
     memory.deletionAsked.put(uid, now);
-    // Deletions asked long ago are of Jobs gone by now (a Job is asked again only if it is still listed).
-    memory.deletionAsked.values().removeIf(at -> at.plus(DELETE_RECHECK.multipliedBy(4)).isBefore(now));
-    return CompletableFuture.runAsync(() -> {
-      try {
-        client.batch().v1().jobs().inNamespace(ns).withName(job)
-            .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
-      } catch (RuntimeException e) {
-        LOG.warn("{}: deleting Job {} failed (asked again on the next reconcile): {}", ns, job, e.getMessage());
-        memory.deletionAsked.remove(uid);
-      }
-    }, deletions);
+    // Deletions asked long ago are of Jobs gone by now (a Job is asked again only if it is still
+    // listed).
+    memory
+        .deletionAsked
+        .values()
+        .removeIf(at -> at.plus(DELETE_RECHECK.multipliedBy(4)).isBefore(now));
+    return CompletableFuture.runAsync(
+        () -> {
+          try {
+            client
+                .batch()
+                .v1()
+                .jobs()
+                .inNamespace(ns)
+                .withName(job)
+                .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+                .delete();
+          } catch (RuntimeException e) {
+            LOG.warn(
+                "{}: deleting Job {} failed (asked again on the next reconcile): {}",
+                ns,
+                job,
+                e.getMessage());
+            memory.deletionAsked.remove(uid);
+          }
+        },
+        deletions);
   }
 
-  /** Waits for what {@link #applyAllButLaunches} started, rethrowing its failure (the reconcile is then retried). */
+  /**
+   * Waits for what {@link #applyAllButLaunches} started, rethrowing its failure (the reconcile is
+   * then retried).
+   */
   static void await(CompletableFuture<Void> recorded) {
     try {
       recorded.join();
@@ -147,12 +199,14 @@ public final class PlanActor {
   }
 
   /**
-   * Creates the planned trials, several at a time, and counts them in index order up to the first that failed
-   * every attempt. AlreadyExists counts as created only when the existing Job is ours.
+   * Creates the planned trials, several at a time, and counts them in index order up to the first
+   * that failed every attempt. AlreadyExists counts as created only when the existing Job is ours.
    */
-  Launches launch(GridSearch search, Plan plan, TrialRenderer renderer, Context<GridSearch> context) {
+  Launches launch(
+      GridSearch search, Plan plan, TrialRenderer renderer, Context<GridSearch> context) {
     ResourceID primary = ResourceID.fromResource(search);
-    InformerEventSource<Job, GridSearch> jobs = eventSource(context, Job.class, GridSearchReconciler.JOBS);
+    InformerEventSource<Job, GridSearch> jobs =
+        eventSource(context, Job.class, GridSearchReconciler.JOBS);
     String ns = search.getMetadata().getNamespace();
     List<Job> rendered = new java.util.ArrayList<>();
     Optional<RuntimeException> renderFailure = Optional.empty();
@@ -164,7 +218,8 @@ public final class PlanActor {
         break;
       }
     }
-    List<Future<Job>> results = rendered.stream().map(job -> requests.submit(() -> create(search, job))).toList();
+    List<Future<Job>> results =
+        rendered.stream().map(job -> requests.submit(() -> create(search, job))).toList();
     List<String> uids = new java.util.ArrayList<>();
     for (int i = 0; i < results.size(); i++) {
       try {
@@ -172,15 +227,18 @@ public final class PlanActor {
         jobs.handleRecentResourceCreate(primary, job);
         uids.add(job.getMetadata().getUid());
       } catch (ExecutionException e) {
-        RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e);
+        RuntimeException cause =
+            e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e);
         waitForRest(results, i + 1);
         return failed(search, plan.launch().get(i), uids, cause);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return failed(search, plan.launch().get(i), uids, new IllegalStateException("interrupted", e));
+        return failed(
+            search, plan.launch().get(i), uids, new IllegalStateException("interrupted", e));
       }
     }
-    return renderFailure.isPresent() ? failed(search, plan.launch().get(uids.size()), uids, renderFailure.get())
+    return renderFailure.isPresent()
+        ? failed(search, plan.launch().get(uids.size()), uids, renderFailure.get())
         : new Launches(uids.size(), uids, Optional.empty(), Optional.empty());
   }
 
@@ -192,22 +250,33 @@ public final class PlanActor {
         return client.batch().v1().jobs().inNamespace(ns).resource(job).create();
       } catch (KubernetesClientException e) {
         if (e.getCode() == 409) {
-          Job existing = client.batch().v1().jobs().inNamespace(ns).withName(job.getMetadata().getName()).get();
+          Job existing =
+              client
+                  .batch()
+                  .v1()
+                  .jobs()
+                  .inNamespace(ns)
+                  .withName(job.getMetadata().getName())
+                  .get();
           if (existing != null) {
             return Ownership.requireOurs(existing, search);
           }
           if (attempt < CREATE_ATTEMPTS) {
-            continue;  // gone since: try again
+            continue; // gone since: try again
           }
         }
-        if (attempt >= CREATE_ATTEMPTS || (e.getCode() >= 400 && e.getCode() < 500 && e.getCode() != 429)) {
+        if (attempt >= CREATE_ATTEMPTS
+            || (e.getCode() >= 400 && e.getCode() < 500 && e.getCode() != 429)) {
           throw e;
         }
       }
     }
   }
 
-  /** Later creations may have succeeded; they are live Jobs the next reconcile sees, so only wait for them. */
+  /**
+   * Later creations may have succeeded; they are live Jobs the next reconcile sees, so only wait
+   * for them.
+   */
   private static void waitForRest(List<? extends Future<?>> futures, int from) {
     for (int j = from; j < futures.size(); j++) {
       try {
@@ -229,29 +298,42 @@ public final class PlanActor {
     };
   }
 
-  private static Launches failed(GridSearch search, long index, List<String> uids, RuntimeException e) {
-    LOG.warn("{}/{}: creating trial {} failed: {}", search.getMetadata().getNamespace(),
-        search.getMetadata().getName(), index, e.getMessage());
-    return new Launches(uids.size(), uids, Optional.of(e),
+  private static Launches failed(
+      GridSearch search, long index, List<String> uids, RuntimeException e) {
+    LOG.warn(
+        "{}/{}: creating trial {} failed: {}",
+        search.getMetadata().getNamespace(),
+        search.getMetadata().getName(),
+        index,
+        e.getMessage());
+    return new Launches(
+        uids.size(),
+        uids,
+        Optional.of(e),
         e instanceof NameConflict ? Optional.of(e.getMessage()) : Optional.empty());
   }
 
   private ConfigMap createShard(GridSearch search, ShardWrite write) {
-    ConfigMap cm = new ConfigMapBuilder()
-        .withNewMetadata()
-          .withName(write.name())
-          .withNamespace(search.getMetadata().getNamespace())
-          .addToLabels(GridSearch.NAME_LABEL, search.getMetadata().getName())
-          .withOwnerReferences(TrialRenderer.ownerReference(search))
-        .endMetadata()
-        .withData(write.entries())
-        .build();
+    ConfigMap cm =
+        new ConfigMapBuilder()
+            .withNewMetadata()
+            .withName(write.name())
+            .withNamespace(search.getMetadata().getNamespace())
+            .addToLabels(GridSearch.NAME_LABEL, search.getMetadata().getName())
+            .withOwnerReferences(TrialRenderer.ownerReference(search))
+            .endMetadata()
+            .withData(write.entries())
+            .build();
     try {
       return client.configMaps().resource(cm).create();
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {
-        ConfigMap existing = client.configMaps().inNamespace(search.getMetadata().getNamespace())
-            .withName(write.name()).get();
+        ConfigMap existing =
+            client
+                .configMaps()
+                .inNamespace(search.getMetadata().getNamespace())
+                .withName(write.name())
+                .get();
         if (existing != null) {
           return appendToShard(Ownership.requireOurs(existing, search), write);
         }
@@ -261,20 +343,35 @@ public final class PlanActor {
   }
 
   /**
-   * A merge patch adds this round's keys without touching the others: no read, no conflict. The UID in it makes
-   * the API server refuse it should the name now hold another object.
+   * A merge patch adds this round's keys without touching the others: no read, no conflict. The UID
+   * in it makes the API server refuse it should the name now hold another object.
    */
   private ConfigMap appendToShard(ConfigMap ours, ShardWrite write) {
-    ConfigMap patch = new ConfigMapBuilder().withNewMetadata().withUid(ours.getMetadata().getUid()).endMetadata()
-        .withData(write.entries()).build();
-    return client.configMaps().inNamespace(ours.getMetadata().getNamespace()).withName(write.name())
+    ConfigMap patch =
+        new ConfigMapBuilder()
+            .withNewMetadata()
+            .withUid(ours.getMetadata().getUid())
+            .endMetadata()
+            .withData(write.entries())
+            .build();
+    return client
+        .configMaps()
+        .inNamespace(ours.getMetadata().getNamespace())
+        .withName(write.name())
         .patch(MERGE, patch);
   }
 
   private void setSuspended(String ns, String job, String uid, boolean suspended) {
     try {
-      client.batch().v1().jobs().inNamespace(ns).withName(job)
-          .patch(MERGE, "{\"metadata\":{\"uid\":\"" + uid + "\"},\"spec\":{\"suspend\":" + suspended + "}}");
+      client
+          .batch()
+          .v1()
+          .jobs()
+          .inNamespace(ns)
+          .withName(job)
+          .patch(
+              MERGE,
+              "{\"metadata\":{\"uid\":\"" + uid + "\"},\"spec\":{\"suspend\":" + suspended + "}}");
     } catch (KubernetesClientException e) {
       if (e.getCode() != 404) {
         throw e;
@@ -284,21 +381,34 @@ public final class PlanActor {
 
   /** The search's own shards straight from the API server, for when the cache may lag. */
   List<ConfigMap> readShards(GridSearch search) {
-    return client.configMaps().inNamespace(search.getMetadata().getNamespace())
-        .withLabel(GridSearch.NAME_LABEL, search.getMetadata().getName()).list().getItems().stream()
-        .filter(cm -> Ownership.ours(cm, search)).toList();
+    return client
+        .configMaps()
+        .inNamespace(search.getMetadata().getNamespace())
+        .withLabel(GridSearch.NAME_LABEL, search.getMetadata().getName())
+        .list()
+        .getItems()
+        .stream()
+        .filter(cm -> Ownership.ours(cm, search))
+        .toList();
   }
 
   /** Trial {@code index}'s Job from the API server, when it exists and is ours. */
   Optional<Job> readJob(GridSearch search, long index) {
-    return Optional.ofNullable(client.batch().v1().jobs().inNamespace(search.getMetadata().getNamespace())
-        .withName(TrialNames.jobName(search.getMetadata().getName(), index)).get())
+    return Optional.ofNullable(
+            client
+                .batch()
+                .v1()
+                .jobs()
+                .inNamespace(search.getMetadata().getNamespace())
+                .withName(TrialNames.jobName(search.getMetadata().getName(), index))
+                .get())
         .filter(job -> Ownership.ours(job, search));
   }
 
   /**
-   * The latest FailedCreate event of a trial Job (why its pods are refused), when there is one. Read from the API
-   * server at most once per job and {@link #EVENT_RECHECK}, since every reconcile of a waiting search asks.
+   * The latest FailedCreate event of a trial Job (why its pods are refused), when there is one.
+   * Read from the API server at most once per job and {@link #EVENT_RECHECK}, since every reconcile
+   * of a waiting search asks.
    */
   Optional<String> lastFailedCreate(GridSearch search, SearchMemory memory, String job) {
     Instant now = clock.instant();
@@ -306,13 +416,23 @@ public final class PlanActor {
     if (known != null && known.readAt().plus(EVENT_RECHECK).isAfter(now)) {
       return known.message();
     }
-    Optional<String> message = client.v1().events().inNamespace(search.getMetadata().getNamespace())
-        .withField("involvedObject.name", job).list().getItems().stream()
-        .filter(e -> "FailedCreate".equals(e.getReason()))
-        .max(java.util.Comparator.comparing(e -> String.valueOf(e.getLastTimestamp())))
-        .map(e -> "FailedCreate: " + e.getMessage());
+    Optional<String> message =
+        client
+            .v1()
+            .events()
+            .inNamespace(search.getMetadata().getNamespace())
+            .withField("involvedObject.name", job)
+            .list()
+            .getItems()
+            .stream()
+            .filter(e -> "FailedCreate".equals(e.getReason()))
+            .max(java.util.Comparator.comparing(e -> String.valueOf(e.getLastTimestamp())))
+            .map(e -> "FailedCreate: " + e.getMessage());
     // Only the Jobs that wait now are kept.
-    memory.failedCreates.values().removeIf(f -> f.readAt().plus(EVENT_RECHECK.multipliedBy(4)).isBefore(now));
+    memory
+        .failedCreates
+        .values()
+        .removeIf(f -> f.readAt().plus(EVENT_RECHECK.multipliedBy(4)).isBefore(now));
     memory.failedCreates.put(job, new SearchMemory.FailedCreate(now, message));
     return message;
   }
@@ -323,17 +443,32 @@ public final class PlanActor {
     if (status.phase() == before) {
       return;
     }
-    var ready = status.conditions().stream().filter(c -> GridSearchConditions.READY.equals(c.getType())).findFirst();
-    String reason = status.conditions().stream()
-        .filter(c -> List.of(GridSearchConditions.COMPLETE, GridSearchConditions.FAILED).contains(c.getType())
-            && "True".equals(c.getStatus()))
-        .map(c -> c.getReason()).findFirst().orElse(status.phase().name());
+    var ready =
+        status.conditions().stream()
+            .filter(c -> GridSearchConditions.READY.equals(c.getType()))
+            .findFirst();
+    String reason =
+        status.conditions().stream()
+            .filter(
+                c ->
+                    List.of(GridSearchConditions.COMPLETE, GridSearchConditions.FAILED)
+                            .contains(c.getType())
+                        && "True".equals(c.getStatus()))
+            .map(c -> c.getReason())
+            .findFirst()
+            .orElse(status.phase().name());
     String message = ready.map(c -> c.getMessage()).orElse(status.phase().name());
-    event(search, status.phase() == Phase.Failed ? "Warning" : "Normal", reason,
+    event(
+        search,
+        status.phase() == Phase.Failed ? "Warning" : "Normal",
+        reason,
         "phase " + (before == null ? "-" : before) + " -> " + status.phase() + ": " + message);
   }
 
-  /** A Warning Event on the GridSearch for a reconcile that failed on the API, once per distinct message. */
+  /**
+   * A Warning Event on the GridSearch for a reconcile that failed on the API, once per distinct
+   * message.
+   */
   void recordProblem(GridSearch search, String reason, String message) {
     event(search, "Warning", reason, message);
   }
@@ -341,28 +476,51 @@ public final class PlanActor {
   private void event(GridSearch search, String type, String reason, String message) {
     String now = clock.instant().toString();
     try {
-      client.v1().events().inNamespace(search.getMetadata().getNamespace()).resource(new EventBuilder()
-          .withNewMetadata()
-            .withName(search.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 8))
-          .endMetadata()
-          .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion(search.getApiVersion())
-              .withKind(search.getKind()).withName(search.getMetadata().getName())
-              .withNamespace(search.getMetadata().getNamespace()).withUid(search.getMetadata().getUid()).build())
-          .withReason(reason)
-          .withMessage(message)
-          .withType(type)
-          .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
-          .withNewSource().withComponent("gridsearch-operator").endSource()
-          .build()).create();
+      client
+          .v1()
+          .events()
+          .inNamespace(search.getMetadata().getNamespace())
+          .resource(
+              new EventBuilder()
+                  .withNewMetadata()
+                  .withName(
+                      search.getMetadata().getName()
+                          + "."
+                          + UUID.randomUUID().toString().substring(0, 8))
+                  .endMetadata()
+                  .withInvolvedObject(
+                      new ObjectReferenceBuilder()
+                          .withApiVersion(search.getApiVersion())
+                          .withKind(search.getKind())
+                          .withName(search.getMetadata().getName())
+                          .withNamespace(search.getMetadata().getNamespace())
+                          .withUid(search.getMetadata().getUid())
+                          .build())
+                  .withReason(reason)
+                  .withMessage(message)
+                  .withType(type)
+                  .withFirstTimestamp(now)
+                  .withLastTimestamp(now)
+                  .withCount(1)
+                  .withNewSource()
+                  .withComponent("gridsearch-operator")
+                  .endSource()
+                  .build())
+          .create();
     } catch (KubernetesClientException e) {
-      LOG.warn("could not record an event for {}/{}: {}", search.getMetadata().getNamespace(),
-          search.getMetadata().getName(), e.getMessage());
+      LOG.warn(
+          "could not record an event for {}/{}: {}",
+          search.getMetadata().getNamespace(),
+          search.getMetadata().getName(),
+          e.getMessage());
     }
   }
 
   @SuppressWarnings("unchecked")
-  static <R extends io.fabric8.kubernetes.api.model.HasMetadata> InformerEventSource<R, GridSearch>
-      eventSource(Context<GridSearch> context, Class<R> type, String name) {
-    return (InformerEventSource<R, GridSearch>) context.eventSourceRetriever().getEventSourceFor(type, name);
+  static <R extends io.fabric8.kubernetes.api.model.HasMetadata>
+      InformerEventSource<R, GridSearch> eventSource(
+          Context<GridSearch> context, Class<R> type, String name) {
+    return (InformerEventSource<R, GridSearch>)
+        context.eventSourceRetriever().getEventSourceFor(type, name);
   }
 }

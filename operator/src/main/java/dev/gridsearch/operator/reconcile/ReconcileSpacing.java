@@ -7,8 +7,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Keeps a search's reconciles at least {@code spacing} apart: the events of a busy search (every Job and Pod change)
- * then share one reconcile, one status write and one round of launches instead of each having their own.
+ * Keeps a search's reconciles at least {@code spacing} apart: the events of a busy search (every
+ * Job and Pod change) then share one reconcile, one status write and one round of launches instead
+ * of each having their own.
  */
 public final class ReconcileSpacing implements RateLimiter<ReconcileSpacing.Last> {
   /** When the search was last let through. */

@@ -13,8 +13,8 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * Summaries of a search's results shards, computed once per ConfigMap version (records are parsed only when a shard
- * changes) and kept in the search's {@link SearchMemory}.
+ * Summaries of a search's results shards, computed once per ConfigMap version (records are parsed
+ * only when a shard changes) and kept in the search's {@link SearchMemory}.
  */
 final class ResultsCache {
   private final ResultCodec codec;
@@ -23,8 +23,12 @@ final class ResultsCache {
     this.codec = codec;
   }
 
-  /** The view of one search's shards among {@code configMaps} (its own, by owner); other names are ignored. */
-  ResultsView view(String gridSearch, SearchMemory memory, Collection<ConfigMap> configMaps, Goal goal) {
+  /**
+   * The view of one search's shards among {@code configMaps} (its own, by owner); other names are
+   * ignored.
+   */
+  ResultsView view(
+      String gridSearch, SearchMemory memory, Collection<ConfigMap> configMaps, Goal goal) {
     Map<Integer, ShardSummary> byOrdinal = new TreeMap<>();
     for (ConfigMap cm : configMaps) {
       int ordinal = ResultShards.ordinal(gridSearch, cm.getMetadata().getName());
@@ -32,7 +36,8 @@ final class ResultsCache {
         byOrdinal.put(ordinal, summary(memory, cm, goal));
       }
     }
-    Set<String> names = configMaps.stream().map(cm -> cm.getMetadata().getName()).collect(Collectors.toSet());
+    Set<String> names =
+        configMaps.stream().map(cm -> cm.getMetadata().getName()).collect(Collectors.toSet());
     memory.shards.keySet().removeIf(name -> !names.contains(name));
     return ResultsView.of(byOrdinal);
   }
@@ -43,8 +48,13 @@ final class ResultsCache {
     if (cached != null && cached.resourceVersion().equals(version)) {
       return cached;
     }
-    ShardSummary fresh = ShardSummary.of(cm.getMetadata().getName(), version,
-        cm.getData() == null ? Map.of() : cm.getData(), codec, goal);
+    ShardSummary fresh =
+        ShardSummary.of(
+            cm.getMetadata().getName(),
+            version,
+            cm.getData() == null ? Map.of() : cm.getData(),
+            codec,
+            goal);
     memory.shards.put(cm.getMetadata().getName(), fresh);
     return fresh;
   }

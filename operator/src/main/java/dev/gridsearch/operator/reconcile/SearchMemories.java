@@ -11,10 +11,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * The {@link SearchMemory} of every search this process reconciles, by identity and checked against the UID: a
- * search deleted and created again under its name starts afresh. A search's memory goes with its delete event, and
- * a sweep against the primary cache catches any missed; no finalizer (JOSDK's Cleaner) is needed for that, so a
- * GridSearch stays deletable while the operator is down or uninstalled.
+ * The {@link SearchMemory} of every search this process reconciles, by identity and checked against
+ * the UID: a search deleted and created again under its name starts afresh. A search's memory goes
+ * with its delete event, and a sweep against the primary cache catches any missed; no finalizer
+ * (JOSDK's Cleaner) is needed for that, so a GridSearch stays deletable while the operator is down
+ * or uninstalled.
  */
 final class SearchMemories {
   /** How often the memories are checked against the primary cache. */
@@ -23,11 +24,16 @@ final class SearchMemories {
   private final Map<ResourceID, SearchMemory> byId = new ConcurrentHashMap<>();
   private volatile Instant lastSweep = Instant.EPOCH;
 
-  /** This search's memory, fresh when there was none or it belonged to an earlier search of the same name. */
+  /**
+   * This search's memory, fresh when there was none or it belonged to an earlier search of the same
+   * name.
+   */
   SearchMemory of(GridSearch search) {
     ResourceID id = ResourceID.fromResource(search);
     String uid = search.getMetadata().getUid();
-    return byId.compute(id, (k, known) -> known != null && known.uid.equals(uid) ? known : new SearchMemory(k, uid));
+    return byId.compute(
+        id,
+        (k, known) -> known != null && known.uid.equals(uid) ? known : new SearchMemory(k, uid));
   }
 
   /** The memories of the searches of one namespace. */
@@ -39,7 +45,10 @@ final class SearchMemories {
     byId.remove(id);
   }
 
-  /** Releases the memory of every search the primary cache no longer holds under the same UID; at most so often. */
+  /**
+   * Releases the memory of every search the primary cache no longer holds under the same UID; at
+   * most so often.
+   */
   void sweep(Function<ResourceID, Optional<GridSearch>> primary, Instant now) {
     if (lastSweep.plus(SWEEP_EVERY).isAfter(now)) {
       return;
@@ -50,7 +59,10 @@ final class SearchMemories {
 
   /** Whether the search of {@code memory} still exists as that very object. */
   static boolean present(SearchMemory memory, Function<ResourceID, Optional<GridSearch>> primary) {
-    return primary.apply(memory.id).map(gs -> memory.uid.equals(gs.getMetadata().getUid())).orElse(false);
+    return primary
+        .apply(memory.id)
+        .map(gs -> memory.uid.equals(gs.getMetadata().getUid()))
+        .orElse(false);
   }
 
   int size() {

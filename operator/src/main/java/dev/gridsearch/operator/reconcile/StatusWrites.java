@@ -6,16 +6,16 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Decides when a computed status is written. A change that only moves progress (counts, launched, records, budget
- * use, condition messages) waits up to {@link #DELAY} after the first such change, so a busy search writes its
- * status every few seconds rather than on every Job event. Anything else (phase, conditions, best, leaderboard,
- * shards) is written at once. The held status is what the next reconcile plans from, so nothing it counts is lost
- * while it waits (in the search's {@link SearchMemory}); only a restart in that window falls back to the written one.
+ * Decides when a computed status is written. A change that only moves progress (counts, launched,
+ * records, budget use, condition messages) waits up to {@link #DELAY} after the first such change,
+ * so a busy search writes its status every few seconds rather than on every Job event. Anything
+ * else (phase, conditions, best, leaderboard, shards) is written at once. The held status is what
+ * the next reconcile plans from, so nothing it counts is lost while it waits (in the search's
+ * {@link SearchMemory}); only a restart in that window falls back to the written one.
  */
 final class StatusWrites {
   static final Duration DELAY = Duration.ofSeconds(5);
@@ -33,10 +33,11 @@ final class StatusWrites {
   }
 
   /**
-   * Whether {@code next} is to be written now over {@code written} (the status on the server); if not, how long it
-   * may wait. Equal statuses are neither written nor held.
+   * Whether {@code next} is to be written now over {@code written} (the status on the server); if
+   * not, how long it may wait. Equal statuses are neither written nor held.
    */
-  static Decision decide(GridSearch search, SearchMemory memory, GridSearchStatus next, Instant now) {
+  static Decision decide(
+      GridSearch search, SearchMemory memory, GridSearchStatus next, Instant now) {
     GridSearchStatus written = search.getStatus();
     Instant since = memory.heldStatus == null ? now : memory.heldSince;
     memory.heldStatus = null;
@@ -66,11 +67,24 @@ final class StatusWrites {
 
   private static GridSearchStatus shape(GridSearchStatus s) {
     GridSearchStatus.Preflight p = s.preflight();
-    return s.toBuilder().launched(null).progress(null).trials(null).budget(null)
-        .results(s.results() == null ? null : new GridSearchStatus.ResultsRef(s.results().configMaps(), 0))
-        .preflight(p == null ? null
-            : new GridSearchStatus.Preflight(p.perTrial(), p.peak(), p.peakFitsQuota(), p.quota(), null))
-        .conditions(s.conditions() == null ? null : s.conditions().stream().map(StatusWrites::withoutMessage).toList())
+    return s.toBuilder()
+        .launched(null)
+        .progress(null)
+        .trials(null)
+        .budget(null)
+        .results(
+            s.results() == null
+                ? null
+                : new GridSearchStatus.ResultsRef(s.results().configMaps(), 0))
+        .preflight(
+            p == null
+                ? null
+                : new GridSearchStatus.Preflight(
+                    p.perTrial(), p.peak(), p.peakFitsQuota(), p.quota(), null))
+        .conditions(
+            s.conditions() == null
+                ? null
+                : s.conditions().stream().map(StatusWrites::withoutMessage).toList())
         .build();
   }
 

@@ -18,9 +18,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The checks CEL cannot make, run before trial 0: unknown placeholders, and a server-side dry-run of trial 0's Job
- * so the API server itself judges the template. The template is immutable, so each search is checked once (the
- * result is kept in its {@link SearchMemory}).
+ * The checks CEL cannot make, run before trial 0: unknown placeholders, and a server-side dry-run
+ * of trial 0's Job so the API server itself judges the template. The template is immutable, so each
+ * search is checked once (the result is kept in its {@link SearchMemory}).
  */
 final class Validation {
   private final KubernetesClient client;
@@ -52,17 +52,24 @@ final class Validation {
     try {
       job = renderer.render(0);
     } catch (IllegalArgumentException e) {
-      return Optional.of("spec.trialTemplate: trial 0's Job cannot be read as a batch/v1 Job: " + e.getMessage());
+      return Optional.of(
+          "spec.trialTemplate: trial 0's Job cannot be read as a batch/v1 Job: " + e.getMessage());
     }
-    // The API server refuses a bad quantity while decoding, naming neither the field nor the value: name them here.
+    // The API server refuses a bad quantity while decoding, naming neither the field nor the value:
+    // name them here.
     Optional<String> quantities = quantities(job.getSpec().getTemplate().getSpec());
     if (quantities.isPresent()) {
       return quantities;
     }
     var jobs = client.batch().v1().jobs().inNamespace(search.getMetadata().getNamespace());
-    // The first results shard's name too must be free (or ours): records must never land in someone else's.
-    Optional.ofNullable(client.configMaps().inNamespace(search.getMetadata().getNamespace())
-        .withName(ResultShards.shardName(search.getMetadata().getName(), 0)).get())
+    // The first results shard's name too must be free (or ours): records must never land in someone
+    // else's.
+    Optional.ofNullable(
+            client
+                .configMaps()
+                .inNamespace(search.getMetadata().getNamespace())
+                .withName(ResultShards.shardName(search.getMetadata().getName(), 0))
+                .get())
         .ifPresent(cm -> Ownership.requireOurs(cm, search));
     try {
       jobs.resource(job).dryRun().create();
@@ -71,14 +78,17 @@ final class Validation {
       if (e.getCode() == 409) {
         Job existing = jobs.withName(job.getMetadata().getName()).get();
         if (existing != null) {
-          // Ours: trial 0 was created already, so the API server took the template; anyone else's throws.
+          // Ours: trial 0 was created already, so the API server took the template; anyone else's
+          // throws.
           Ownership.requireOurs(existing, search);
           return Optional.empty();
         }
       }
       if (e.getCode() == 400 || e.getCode() == 422) {
-        String message = e.getStatus() != null && e.getStatus().getMessage() != null
-            ? e.getStatus().getMessage() : e.getMessage();
+        String message =
+            e.getStatus() != null && e.getStatus().getMessage() != null
+                ? e.getStatus().getMessage()
+                : e.getMessage();
         return Optional.of("spec.trialTemplate: the API server refuses trial 0's Job: " + message);
       }
       throw e;
@@ -99,7 +109,8 @@ final class Validation {
         continue;
       }
       for (var kind : new String[] {"requests", "limits"}) {
-        Map<String, Quantity> amounts = kind.equals("requests") ? resources.getRequests() : resources.getLimits();
+        Map<String, Quantity> amounts =
+            kind.equals("requests") ? resources.getRequests() : resources.getLimits();
         if (amounts == null) {
           continue;
         }
@@ -107,8 +118,18 @@ final class Validation {
           try {
             Quantity.getAmountInBytes(e.getValue());
           } catch (IllegalArgumentException | ArithmeticException ex) {
-            bad.add("spec.trialTemplate.spec.template.spec." + list + "[" + i + "].resources." + kind + "." + e.getKey()
-                + ": \"" + e.getValue() + "\" (in trial 0) is not a Kubernetes quantity such as 500m, 2 or 4Gi");
+            bad.add(
+                "spec.trialTemplate.spec.template.spec."
+                    + list
+                    + "["
+                    + i
+                    + "].resources."
+                    + kind
+                    + "."
+                    + e.getKey()
+                    + ": \""
+                    + e.getValue()
+                    + "\" (in trial 0) is not a Kubernetes quantity such as 500m, 2 or 4Gi");
           }
         }
       }

@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** Orders successful trials best first; ties go to the lower index, so the order is total and stable. */
+/**
+ * Orders successful trials best first; ties go to the lower index, so the order is total and
+ * stable.
+ */
 public final class Leaderboard {
   /** The most entries the status can show (leaderboardSize is at most 50), plus the best. */
   public static final int MAX_ENTRIES = 50;
@@ -22,7 +25,8 @@ public final class Leaderboard {
 
   /** The best {@code limit} of {@code records} that have a value, distinct by trial. */
   public static List<ResultRecord> top(List<ResultRecord> records, Goal goal, int limit) {
-    List<ResultRecord> sorted = new ArrayList<>(records.stream().filter(r -> r.value() != null).toList());
+    List<ResultRecord> sorted =
+        new ArrayList<>(records.stream().filter(r -> r.value() != null).toList());
     sorted.sort(order(goal));
     List<ResultRecord> out = new ArrayList<>();
     for (ResultRecord r : sorted) {

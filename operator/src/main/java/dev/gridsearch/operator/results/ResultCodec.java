@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /** Compact JSON for records in a ConfigMap: one key per trial index. */
 public final class ResultCodec {
-  private final ObjectMapper mapper = new ObjectMapper()
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  private final ObjectMapper mapper =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   public String encode(ResultRecord record) {
     try {

@@ -6,7 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Where records go: ConfigMaps {@code <gridsearch>-results-<k>}, each kept under 900 KiB of data. */
+/**
+ * Where records go: ConfigMaps {@code <gridsearch>-results-<k>}, each kept under 900 KiB of data.
+ */
 public final class ResultShards {
   public static final long MAX_SHARD_BYTES = 900L * 1024;
   private static final String SUFFIX = "-results-";
@@ -31,18 +33,20 @@ public final class ResultShards {
   }
 
   static long entryBytes(String key, String value) {
-    return key.getBytes(StandardCharsets.UTF_8).length + value.getBytes(StandardCharsets.UTF_8).length;
+    return key.getBytes(StandardCharsets.UTF_8).length
+        + value.getBytes(StandardCharsets.UTF_8).length;
   }
 
   /** New entries for one shard: added to an existing ConfigMap, or a ConfigMap to create. */
   public record ShardWrite(String name, boolean create, Map<String, String> entries) {}
 
   /**
-   * Places encoded records (key = trial index) after the existing shards: into the last one ({@code lastOrdinal},
-   * holding {@code lastBytes}; -1 when there is none) while it has room, then into new ones.
+   * Places encoded records (key = trial index) after the existing shards: into the last one ({@code
+   * lastOrdinal}, holding {@code lastBytes}; -1 when there is none) while it has room, then into
+   * new ones.
    */
-  public static List<ShardWrite> place(String gridSearch, int lastOrdinal, long lastBytes,
-      Map<String, String> entries) {
+  public static List<ShardWrite> place(
+      String gridSearch, int lastOrdinal, long lastBytes, Map<String, String> entries) {
     List<ShardWrite> writes = new ArrayList<>();
     int ordinal = Math.max(lastOrdinal, 0);
     boolean create = lastOrdinal < 0;

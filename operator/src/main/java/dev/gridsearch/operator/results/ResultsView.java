@@ -56,7 +56,10 @@ public record ResultsView(List<ShardSummary> shards, List<Integer> ordinals) {
     return shards.stream().mapToLong(ShardSummary::unreadable).sum();
   }
 
-  /** Records of trials whose first record was deleted with its results ConfigMap (reason RecordLost). */
+  /**
+   * Records of trials whose first record was deleted with its results ConfigMap (reason
+   * RecordLost).
+   */
   public long lost() {
     return shards.stream().mapToLong(ShardSummary::lost).sum();
   }

@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the planner needs from one results shard, computed once per shard version: the recorded indexes, counts by
- * state, how many were lost, the best records, and the bytes used (to place new records). Never the records themselves.
+ * What the planner needs from one results shard, computed once per shard version: the recorded
+ * indexes, counts by state, how many were lost, the best records, and the bytes used (to place new
+ * records). Never the records themselves.
  */
 public record ShardSummary(
     String name,
@@ -23,8 +24,8 @@ public record ShardSummary(
     int lost,
     double trialSeconds) {
 
-  public static ShardSummary of(String name, String resourceVersion, Map<String, String> data, ResultCodec codec,
-      Goal goal) {
+  public static ShardSummary of(
+      String name, String resourceVersion, Map<String, String> data, ResultCodec codec, Goal goal) {
     Map<TrialState, Long> counts = new EnumMap<>(TrialState.class);
     List<ResultRecord> successful = new ArrayList<>();
     long[] indexes = new long[data.size()];
@@ -51,8 +52,16 @@ public record ShardSummary(
     }
     long[] sorted = Arrays.copyOf(indexes, n);
     Arrays.sort(sorted);
-    return new ShardSummary(name, resourceVersion, sorted, counts,
-        Leaderboard.top(successful, goal, Leaderboard.MAX_ENTRIES), bytes, unreadable, lost, seconds);
+    return new ShardSummary(
+        name,
+        resourceVersion,
+        sorted,
+        counts,
+        Leaderboard.top(successful, goal, Leaderboard.MAX_ENTRIES),
+        bytes,
+        unreadable,
+        lost,
+        seconds);
   }
 
   public boolean contains(long index) {

@@ -20,10 +20,10 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * Reads the metrics a trial wrote to its termination message, either a flat JSON object
- * ({@code {"val_accuracy": 0.934, "loss": 0.21}}) or {@code name=value} lines. Strict on purpose:
- * a metric that is not a finite number must not silently rank a trial. JSON is read by Jackson's
- * streaming parser; this class only words its refusals.
+ * Reads the metrics a trial wrote to its termination message, either a flat JSON object ({@code
+ * {"val_accuracy": 0.934, "loss": 0.21}}) or {@code name=value} lines. Strict on purpose: a metric
+ * that is not a finite number must not silently rank a trial. JSON is read by Jackson's streaming
+ * parser; this class only words its refusals.
  */
 public final class MetricParser {
 
@@ -39,11 +39,12 @@ public final class MetricParser {
       Pattern.compile("[+-]?(nan|inf|infinity)", Pattern.CASE_INSENSITIVE);
   private static final int MAX_SHOWN_CHARS = 80;
   // NaN and Infinity stay refused; a number as long as the whole message is judged by its value.
-  private static final JsonFactory JSON = JsonFactory.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-      .streamReadConstraints(StreamReadConstraints.builder().maxNumberLength(MAX_BYTES).build())
-      .build();
+  private static final JsonFactory JSON =
+      JsonFactory.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+          .streamReadConstraints(StreamReadConstraints.builder().maxNumberLength(MAX_BYTES).build())
+          .build();
 
   private MetricParser() {}
 
@@ -56,8 +57,7 @@ public final class MetricParser {
     int bytes = message.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > MAX_BYTES) {
       return new Refused(
-          Kind.TOO_LARGE,
-          "message is " + bytes + " bytes, over the " + MAX_BYTES + "-byte limit");
+          Kind.TOO_LARGE, "message is " + bytes + " bytes, over the " + MAX_BYTES + "-byte limit");
     }
     String text = message.strip();
     if (text.isEmpty()) {
@@ -162,8 +162,10 @@ public final class MetricParser {
           JsonToken value = p.nextToken();
           end = offset(p.currentLocation());
           // Jackson ends a number or literal early ("1x", "null-1"); the trial wrote one bad value.
-          if (value.isScalarValue() && value != JsonToken.VALUE_STRING
-              && end < text.length() && isTokenChar(text.charAt(end))) {
+          if (value.isScalarValue()
+              && value != JsonToken.VALUE_STRING
+              && end < text.length()
+              && isTokenChar(text.charAt(end))) {
             throw badValue(text, name, offset(p.currentTokenLocation()));
           }
           put(metrics, name, jsonValue(p, name, value), "");
@@ -190,14 +192,16 @@ public final class MetricParser {
         // From the text: Jackson reads -0 as the integer 0, and 1e400 must stay infinite.
         return finite(name, p.getText(), Double.parseDouble(p.getText()), "");
       }
-      case VALUE_STRING -> throw new Refusal(
-          Kind.NOT_A_NUMBER, metric + "value " + quote(p.getText()) + " is a string, not a number");
+      case VALUE_STRING ->
+          throw new Refusal(
+              Kind.NOT_A_NUMBER,
+              metric + "value " + quote(p.getText()) + " is a string, not a number");
       case START_OBJECT ->
           throw new Refusal(Kind.NOT_A_NUMBER, metric + "a nested object is not a number");
-      case START_ARRAY ->
-          throw new Refusal(Kind.NOT_A_NUMBER, metric + "an array is not a number");
-      default -> throw new Refusal(
-          Kind.NOT_A_NUMBER, metric + "value " + quote(p.getText()) + " is not a number");
+      case START_ARRAY -> throw new Refusal(Kind.NOT_A_NUMBER, metric + "an array is not a number");
+      default ->
+          throw new Refusal(
+              Kind.NOT_A_NUMBER, metric + "value " + quote(p.getText()) + " is not a number");
     }
   }
 
@@ -212,14 +216,18 @@ public final class MetricParser {
     String name = p.getParsingContext().getCurrentName();
     JsonToken token = p.currentToken();
     // Jackson says "duplicate" only in its message; MetricParserTest pins the wording.
-    if (token != JsonToken.FIELD_NAME && name != null && metrics.containsKey(name)
+    if (token != JsonToken.FIELD_NAME
+        && name != null
+        && metrics.containsKey(name)
         && String.valueOf(e.getOriginalMessage()).startsWith("Duplicate ")) {
       return new Refusal(Kind.DUPLICATE_KEY, "duplicate metric " + quote(name));
     }
     if (token == JsonToken.FIELD_NAME) {
       // What Jackson consumed of a bad value has no space, ':' or '"'; the ':' and name precede it.
       int start = at;
-      while (start > 0 && !isJsonSpace(text.charAt(start - 1)) && text.charAt(start - 1) != ':'
+      while (start > 0
+          && !isJsonSpace(text.charAt(start - 1))
+          && text.charAt(start - 1) != ':'
           && text.charAt(start - 1) != '"') {
         start--;
       }
@@ -276,8 +284,12 @@ public final class MetricParser {
   }
 
   private static boolean isTokenChar(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-        || c == '+' || c == '-' || c == '.';
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || c == '+'
+        || c == '-'
+        || c == '.';
   }
 
   private static int skipSpace(String text, int from) {

@@ -11,11 +11,15 @@ import java.util.regex.Pattern;
 final class Placeholders {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
   static final String PARAMS = "params.";
-  static final List<String> TRIAL_KEYS = List.of("trial.index", "trial.name", "trial.seed", "gridsearch.name");
+  static final List<String> TRIAL_KEYS =
+      List.of("trial.index", "trial.name", "trial.seed", "gridsearch.name");
 
   private Placeholders() {}
 
-  /** Replaces every placeholder with its value from {@code values}; unknown ones are reported and left as they are. */
+  /**
+   * Replaces every placeholder with its value from {@code values}; unknown ones are reported and
+   * left as they are.
+   */
   static String substitute(String text, Map<String, String> values, Consumer<String> unknown) {
     if (text.indexOf("${") < 0) {
       return text;
@@ -37,9 +41,18 @@ final class Placeholders {
   /** Why a placeholder key is not known, for the user. */
   static String explain(String key, Set<String> parameterNames) {
     if (key.startsWith(PARAMS)) {
-      return "unknown placeholder ${" + key + "}: parameter \"" + key.substring(PARAMS.length())
-          + "\" is not declared (declared: " + String.join(", ", parameterNames) + ")";
+      return "unknown placeholder ${"
+          + key
+          + "}: parameter \""
+          + key.substring(PARAMS.length())
+          + "\" is not declared (declared: "
+          + String.join(", ", parameterNames)
+          + ")";
     }
-    return "unknown placeholder ${" + key + "} (known: ${params.<name>}, ${" + String.join("}, ${", TRIAL_KEYS) + "})";
+    return "unknown placeholder ${"
+        + key
+        + "} (known: ${params.<name>}, ${"
+        + String.join("}, ${", TRIAL_KEYS)
+        + "})";
   }
 }

@@ -14,8 +14,9 @@ import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
- * The grid a spec's parameters describe. The CRD cannot see values, so "exactly one kind" is checked here too (the
- * admission policy refuses it first where it is installed); the reconciler reports the exception as Invalid.
+ * The grid a spec's parameters describe. The CRD cannot see values, so "exactly one kind" is
+ * checked here too (the admission policy refuses it first where it is installed); the reconciler
+ * reports the exception as Invalid.
  */
 public final class SpecGrid {
   private SpecGrid() {}
@@ -24,8 +25,12 @@ public final class SpecGrid {
     for (int i = 0; i < parameters.size(); i++) {
       Parameter p = parameters.get(i);
       if (Stream.of(p.values(), p.range(), p.logRange()).filter(Objects::nonNull).count() != 1) {
-        throw new IllegalArgumentException("parameters[" + i + "] (" + p.name()
-            + "): exactly one of values, range or logRange must be set");
+        throw new IllegalArgumentException(
+            "parameters["
+                + i
+                + "] ("
+                + p.name()
+                + "): exactly one of values, range or logRange must be set");
       }
     }
     return new Grid(parameters.stream().map(SpecGrid::axis).toList());

@@ -5,15 +5,21 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** Deterministic names and seeds for trials: the same (search, index) always gives the same values. */
+/**
+ * Deterministic names and seeds for trials: the same (search, index) always gives the same values.
+ */
 public final class TrialNames {
   /** A Job name must fit the 63-character job-name label its pods get. */
   static final int MAX_JOB_NAME = 63;
+
   private static final int HASH_CHARS = 8;
 
   private TrialNames() {}
 
-  /** {@code <gridsearch>-<index>}, or a truncated prefix plus a hash of the full search name when too long. */
+  /**
+   * {@code <gridsearch>-<index>}, or a truncated prefix plus a hash of the full search name when
+   * too long.
+   */
   public static String jobName(String gridSearch, long index) {
     String plain = gridSearch + "-" + index;
     if (plain.length() <= MAX_JOB_NAME) {

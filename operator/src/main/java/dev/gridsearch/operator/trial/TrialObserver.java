@@ -12,9 +12,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Reads a trial Job and its pods into a {@link TrialObservation}: its state and, once final, its outcome. */
+/**
+ * Reads a trial Job and its pods into a {@link TrialObservation}: its state and, once final, its
+ * outcome.
+ */
 public final class TrialObserver {
-  /** How long a Complete Job may wait for its succeeded pod to reach the cache before metrics count as missing. */
+  /**
+   * How long a Complete Job may wait for its succeeded pod to reach the cache before metrics count
+   * as missing.
+   */
   static final Duration POD_GRACE = Duration.ofSeconds(30);
 
   private final String objectiveMetric;
@@ -40,51 +46,120 @@ public final class TrialObserver {
     String name = job.getMetadata().getName();
     boolean suspended = Boolean.TRUE.equals(job.getSpec().getSuspend());
     boolean terminating = job.getMetadata().getDeletionTimestamp() != null;
-    Instant start = parse(job.getStatus() == null ? null : job.getStatus().getStartTime())
-        .or(() -> parse(job.getMetadata().getCreationTimestamp())).orElse(null);
+    Instant start =
+        parse(job.getStatus() == null ? null : job.getStatus().getStartTime())
+            .or(() -> parse(job.getMetadata().getCreationTimestamp()))
+            .orElse(null);
     Optional<JobCondition> complete = condition(job, "Complete");
     Optional<JobCondition> failed = condition(job, "Failed");
     if (complete.isPresent()) {
-      Instant finish = parse(job.getStatus().getCompletionTime())
-          .or(() -> parse(complete.get().getLastTransitionTime())).orElse(now);
-      Optional<ContainerStatus> status = pods.stream().filter(p -> "Succeeded".equals(phase(p)))
-          .map(this::primaryStatus).flatMap(Optional::stream).findFirst();
+      Instant finish =
+          parse(job.getStatus().getCompletionTime())
+              .or(() -> parse(complete.get().getLastTransitionTime()))
+              .orElse(now);
+      Optional<ContainerStatus> status =
+          pods.stream()
+              .filter(p -> "Succeeded".equals(phase(p)))
+              .map(this::primaryStatus)
+              .flatMap(Optional::stream)
+              .findFirst();
       if (status.isEmpty()) {
         if (Duration.between(finish, now).compareTo(POD_GRACE) < 0) {
           return live(index, name, TrialState.Running, suspended, terminating, start);
         }
-        return outcome(index, name, TrialState.MetricsMissing, start, finish, "PodNotFound",
-            "the Job completed but no succeeded pod was found to read metrics from", null, null);
+        return outcome(
+            index,
+            name,
+            TrialState.MetricsMissing,
+            start,
+            finish,
+            "PodNotFound",
+            "the Job completed but no succeeded pod was found to read metrics from",
+            null,
+            null);
       }
       String message = terminatedMessage(status.get());
       MetricResult result = MetricParser.parse(message, objectiveMetric);
       if (result instanceof MetricResult.Parsed p) {
-        return outcome(index, name, TrialState.Succeeded, start, finish, null, null, p.metrics(), p.objective());
+        return outcome(
+            index,
+            name,
+            TrialState.Succeeded,
+            start,
+            finish,
+            null,
+            null,
+            p.metrics(),
+            p.objective());
       }
       MetricResult.Refused r = (MetricResult.Refused) result;
-      return outcome(index, name, TrialState.MetricsMissing, start, finish, r.kind().name(), r.message(), null,
+      return outcome(
+          index,
+          name,
+          TrialState.MetricsMissing,
+          start,
+          finish,
+          r.kind().name(),
+          r.message(),
+          null,
           null);
     }
     if (failed.isPresent()) {
       Instant finish = parse(failed.get().getLastTransitionTime()).orElse(now);
-      String podMessage = pods.stream().sorted(Comparator.comparing(TrialObserver::created).reversed())
-          .map(this::primaryStatus).flatMap(Optional::stream).map(TrialObserver::terminatedMessage)
-          .filter(m -> !m.isBlank()).findFirst().orElse(null);
+      String podMessage =
+          pods.stream()
+              .sorted(Comparator.comparing(TrialObserver::created).reversed())
+              .map(this::primaryStatus)
+              .flatMap(Optional::stream)
+              .map(TrialObserver::terminatedMessage)
+              .filter(m -> !m.isBlank())
+              .findFirst()
+              .orElse(null);
       String message = podMessage != null ? podMessage : failed.get().getMessage();
-      return outcome(index, name, TrialState.Failed, start, finish, failed.get().getReason(), message, null, null);
+      return outcome(
+          index,
+          name,
+          TrialState.Failed,
+          start,
+          finish,
+          failed.get().getReason(),
+          message,
+          null,
+          null);
     }
     boolean running = !suspended && pods.stream().anyMatch(p -> "Running".equals(phase(p)));
-    return live(index, name, running ? TrialState.Running : TrialState.Pending, suspended, terminating, start);
+    return live(
+        index,
+        name,
+        running ? TrialState.Running : TrialState.Pending,
+        suspended,
+        terminating,
+        start);
   }
 
-  private static TrialObservation live(long index, String job, TrialState state, boolean suspended,
-      boolean terminating, Instant start) {
-    return new TrialObservation(index, job, state, suspended, terminating, start, null, null, null, null, null);
+  private static TrialObservation live(
+      long index,
+      String job,
+      TrialState state,
+      boolean suspended,
+      boolean terminating,
+      Instant start) {
+    return new TrialObservation(
+        index, job, state, suspended, terminating, start, null, null, null, null, null);
   }
 
-  private static TrialObservation outcome(long index, String job, TrialState state, Instant start, Instant finish,
-      String reason, String message, Map<String, Double> metrics, Double value) {
-    return new TrialObservation(index, job, state, false, false, start, finish, reason, message, metrics, value);
+  private static TrialObservation outcome(
+      long index,
+      String job,
+      TrialState state,
+      Instant start,
+      Instant finish,
+      String reason,
+      String message,
+      Map<String, Double> metrics,
+      Double value) {
+    return new TrialObservation(
+        index, job, state, false, false, start, finish, reason, message, metrics, value);
   }
 
   private Optional<ContainerStatus> primaryStatus(Pod pod) {
@@ -92,9 +167,15 @@ public final class TrialObserver {
       return Optional.empty();
     }
     List<ContainerStatus> statuses = pod.getStatus().getContainerStatuses();
-    String primary = primaryContainer != null ? primaryContainer
-        : pod.getSpec().getContainers().isEmpty() ? null : pod.getSpec().getContainers().get(0).getName();
-    return statuses.stream().filter(s -> s.getName().equals(primary)).findFirst()
+    String primary =
+        primaryContainer != null
+            ? primaryContainer
+            : pod.getSpec().getContainers().isEmpty()
+                ? null
+                : pod.getSpec().getContainers().get(0).getName();
+    return statuses.stream()
+        .filter(s -> s.getName().equals(primary))
+        .findFirst()
         .filter(s -> s.getState() != null && s.getState().getTerminated() != null);
   }
 
@@ -103,7 +184,9 @@ public final class TrialObserver {
     return message == null ? "" : message;
   }
 
-  /** Whether the Job controller has finished the Job (Complete or Failed), whatever its pods show. */
+  /**
+   * Whether the Job controller has finished the Job (Complete or Failed), whatever its pods show.
+   */
   public static boolean finished(Job job) {
     return condition(job, "Complete").isPresent() || condition(job, "Failed").isPresent();
   }
@@ -113,7 +196,8 @@ public final class TrialObserver {
       return Optional.empty();
     }
     return job.getStatus().getConditions().stream()
-        .filter(c -> type.equals(c.getType()) && "True".equals(c.getStatus())).findFirst();
+        .filter(c -> type.equals(c.getType()) && "True".equals(c.getStatus()))
+        .findFirst();
   }
 
   private static String phase(Pod pod) {

@@ -32,14 +32,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Renders trial i of a GridSearch as the batch/v1 Job of API.md ("What the operator creates per trial"). */
+/**
+ * Renders trial i of a GridSearch as the batch/v1 Job of API.md ("What the operator creates per
+ * trial").
+ */
 public final class TrialRenderer {
   public static final String KUEUE_QUEUE_LABEL = "kueue.x-k8s.io/queue-name";
   static final String FALLBACK_TO_LOGS = "FallbackToLogsOnError";
-  /** The pod condition the control plane sets on eviction, preemption, taint-based deletion and node shutdown. */
+
+  /**
+   * The pod condition the control plane sets on eviction, preemption, taint-based deletion and node
+   * shutdown.
+   */
   public static final String DISRUPTION_TARGET = "DisruptionTarget";
+
   /** The API server refuses a podFailurePolicy with more rules than this. */
   static final int MAX_POD_FAILURE_RULES = 20;
+
   private static final String TEMPLATE_PATH = "spec.trialTemplate";
 
   private final GridSearch gridSearch;
@@ -60,19 +69,29 @@ public final class TrialRenderer {
     this.template = node;
   }
 
-  /** Every unknown placeholder in the template, each naming where it was found; empty when the template is fine. */
+  /**
+   * Every unknown placeholder in the template, each naming where it was found; empty when the
+   * template is fine.
+   */
   public List<String> placeholderErrors() {
     List<String> names = grid.axes().stream().map(Axis::name).toList();
     Set<String> declared = new LinkedHashSet<>(names);
     Map<String, String> values = placeholderValues(names, names, "", 0, "");
     List<String> errors = new ArrayList<>();
-    walk(template.deepCopy(), TEMPLATE_PATH, (path, text) -> Placeholders.substitute(text, values,
-        key -> errors.add(path + ": " + Placeholders.explain(key, declared))));
+    walk(
+        template.deepCopy(),
+        TEMPLATE_PATH,
+        (path, text) ->
+            Placeholders.substitute(
+                text,
+                values,
+                key -> errors.add(path + ": " + Placeholders.explain(key, declared))));
     return errors;
   }
 
   /**
-   * The Job of trial {@code index}. Assumes {@link #placeholderErrors()} is empty; unknown ones stay verbatim.
+   * The Job of trial {@code index}. Assumes {@link #placeholderErrors()} is empty; unknown ones
+   * stay verbatim.
    *
    * @throws IllegalArgumentException when the rendered template cannot be read as a Job template
    */
@@ -81,16 +100,17 @@ public final class TrialRenderer {
     String name = gridSearch.getMetadata().getName();
     String jobName = TrialNames.jobName(name, index);
     int seed = TrialNames.seed(name, index);
-    Map<String, String> values = placeholderValues(assignment.names(), assignment.values(), jobName, index,
-        Integer.toString(seed));
+    Map<String, String> values =
+        placeholderValues(
+            assignment.names(), assignment.values(), jobName, index, Integer.toString(seed));
     ObjectNode tree = template.deepCopy();
-    walk(tree, TEMPLATE_PATH, (path, text) -> Placeholders.substitute(text, values, key -> { }));
+    walk(tree, TEMPLATE_PATH, (path, text) -> Placeholders.substitute(text, values, key -> {}));
     JobTemplateSpec rendered = serialization.convertValue(tree, JobTemplateSpec.class);
     return assemble(rendered, jobName, index, seed, assignment);
   }
 
-  private Map<String, String> placeholderValues(List<String> names, List<String> paramValues, String jobName,
-      long index, String seed) {
+  private Map<String, String> placeholderValues(
+      List<String> names, List<String> paramValues, String jobName, long index, String seed) {
     Map<String, String> values = new LinkedHashMap<>();
     for (int i = 0; i < names.size(); i++) {
       values.put(Placeholders.PARAMS + names.get(i), paramValues.get(i));
@@ -102,7 +122,8 @@ public final class TrialRenderer {
     return values;
   }
 
-  private Job assemble(JobTemplateSpec rendered, String jobName, long index, int seed, Assignment assignment) {
+  private Job assemble(
+      JobTemplateSpec rendered, String jobName, long index, int seed, Assignment assignment) {
     GridSearchSpec spec = gridSearch.getSpec();
     ObjectMeta source = rendered.getMetadata() == null ? new ObjectMeta() : rendered.getMetadata();
     Map<String, String> ownLabels = new LinkedHashMap<>();
@@ -138,11 +159,12 @@ public final class TrialRenderer {
     if (primary.getTerminationMessagePolicy() == null) {
       primary.setTerminationMessagePolicy(FALLBACK_TO_LOGS);
     }
-    List<EnvVar> env = List.of(
-        new EnvVar("GRIDSEARCH_NAME", gridSearch.getMetadata().getName(), null),
-        new EnvVar("GRIDSEARCH_TRIAL_INDEX", Long.toString(index), null),
-        new EnvVar("GRIDSEARCH_TRIAL_SEED", Integer.toString(seed), null),
-        new EnvVar("GRIDSEARCH_PARAMS", serialization.asJson(assignment.asMap()), null));
+    List<EnvVar> env =
+        List.of(
+            new EnvVar("GRIDSEARCH_NAME", gridSearch.getMetadata().getName(), null),
+            new EnvVar("GRIDSEARCH_TRIAL_INDEX", Long.toString(index), null),
+            new EnvVar("GRIDSEARCH_TRIAL_SEED", Integer.toString(seed), null),
+            new EnvVar("GRIDSEARCH_PARAMS", serialization.asJson(assignment.asMap()), null));
     podSpec.getInitContainers().forEach(c -> addEnv(c, env));
     podSpec.getContainers().forEach(c -> addEnv(c, env));
 
@@ -152,7 +174,10 @@ public final class TrialRenderer {
     return job;
   }
 
-  /** The owner reference every trial Job and results ConfigMap carries: deleting the search deletes them. */
+  /**
+   * The owner reference every trial Job and results ConfigMap carries: deleting the search deletes
+   * them.
+   */
   public static OwnerReference ownerReference(HasMetadata owner) {
     return new OwnerReferenceBuilder()
         .withApiVersion(owner.getApiVersion())
@@ -165,12 +190,13 @@ public final class TrialRenderer {
   }
 
   /**
-   * Puts the rule "a pod with condition DisruptionTarget=True is replaced without counting" first in the Job's
-   * podFailurePolicy, so evicted, preempted or node-lost pods use up neither backoffLimit nor status.failed.
-   * Nothing is added when the pod's restartPolicy is not Never (the API server allows podFailurePolicy only with
-   * Never), when the template's own policy already has a DisruptionTarget rule (the user decided), or when it
-   * already has the API server's maximum of rules. Ours goes first because the first matching rule wins and an
-   * evicted container also ends with an exit code (143 or 137) that a user's onExitCodes rule may catch.
+   * Puts the rule "a pod with condition DisruptionTarget=True is replaced without counting" first
+   * in the Job's podFailurePolicy, so evicted, preempted or node-lost pods use up neither
+   * backoffLimit nor status.failed. Nothing is added when the pod's restartPolicy is not Never (the
+   * API server allows podFailurePolicy only with Never), when the template's own policy already has
+   * a DisruptionTarget rule (the user decided), or when it already has the API server's maximum of
+   * rules. Ours goes first because the first matching rule wins and an evicted container also ends
+   * with an exit code (143 or 137) that a user's onExitCodes rule may catch.
    */
   private static void ignoreDisruptions(JobSpec jobSpec) {
     PodSpec podSpec = jobSpec.getTemplate().getSpec();
@@ -178,8 +204,10 @@ public final class TrialRenderer {
       return;
     }
     PodFailurePolicy policy = jobSpec.getPodFailurePolicy();
-    List<PodFailurePolicyRule> theirs = policy == null || policy.getRules() == null ? List.of() : policy.getRules();
-    if (theirs.stream().anyMatch(TrialRenderer::namesDisruption) || theirs.size() >= MAX_POD_FAILURE_RULES) {
+    List<PodFailurePolicyRule> theirs =
+        policy == null || policy.getRules() == null ? List.of() : policy.getRules();
+    if (theirs.stream().anyMatch(TrialRenderer::namesDisruption)
+        || theirs.size() >= MAX_POD_FAILURE_RULES) {
       return;
     }
     List<PodFailurePolicyRule> rules = new ArrayList<>();

@@ -14,15 +14,19 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** Each rule of API.md's validation catalogue is present in the generated CRD (the API server proves them). */
+/**
+ * Each rule of API.md's validation catalogue is present in the generated CRD (the API server proves
+ * them).
+ */
 class ValidationCatalogueTest {
   private static JSONSchemaProps root;
   private static JSONSchemaProps spec;
 
   @BeforeAll
   static void load() throws IOException {
-    CustomResourceDefinition crd = new KubernetesSerialization()
-        .unmarshal(Files.readString(RepoFiles.generatedCrd()), CustomResourceDefinition.class);
+    CustomResourceDefinition crd =
+        new KubernetesSerialization()
+            .unmarshal(Files.readString(RepoFiles.generatedCrd()), CustomResourceDefinition.class);
     root = crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema();
     spec = root.getProperties().get("spec");
   }
@@ -37,13 +41,17 @@ class ValidationCatalogueTest {
   }
 
   private static List<String> rules(JSONSchemaProps node) {
-    return node.getXKubernetesValidations() == null ? List.of()
+    return node.getXKubernetesValidations() == null
+        ? List.of()
         : node.getXKubernetesValidations().stream().map(ValidationRule::getRule).toList();
   }
 
   private static ValidationRule rule(JSONSchemaProps node, String message) {
-    return node.getXKubernetesValidations().stream().filter(r -> r.getMessage().equals(message)).findFirst()
-        .orElseThrow(() -> new AssertionError("no rule with message: " + message + " in " + rules(node)));
+    return node.getXKubernetesValidations().stream()
+        .filter(r -> r.getMessage().equals(message))
+        .findFirst()
+        .orElseThrow(
+            () -> new AssertionError("no rule with message: " + message + " in " + rules(node)));
   }
 
   @Test
@@ -53,7 +61,8 @@ class ValidationCatalogueTest {
     assertThat(parameters.getMinItems()).isEqualTo(1L);
     assertThat(parameters.getMaxItems()).isEqualTo(32L);
     assertThat(spec.getRequired()).contains("parameters", "objective", "trialTemplate");
-    assertThat(rule(spec, "parameter names must be unique").getFieldPath()).isEqualTo(".parameters");
+    assertThat(rule(spec, "parameter names must be unique").getFieldPath())
+        .isEqualTo(".parameters");
     assertThat(at(parameters, "[]", "name").getPattern()).isEqualTo("^[A-Za-z][A-Za-z0-9_]{0,62}$");
     assertThat(at(parameters, "[]").getRequired()).contains("name");
   }
@@ -62,15 +71,18 @@ class ValidationCatalogueTest {
   @DisplayName("2. each parameter sets exactly one of values, range, logRange")
   void exactlyOneKind() {
     JSONSchemaProps parameter = at(spec, "parameters", "[]");
-    // No oneOf: its generic message hid the documented one (issue 13). CEL sees range and logRange only; values'
-    // items are untyped, so values with another kind is the admission policy's and SpecGrid's (SpecGridTest).
+    // No oneOf: its generic message hid the documented one (issue 13). CEL sees range and logRange
+    // only; values'
+    // items are untyped, so values with another kind is the admission policy's and SpecGrid's
+    // (SpecGridTest).
     assertThat(parameter.getOneOf()).isNullOrEmpty();
     assertThat(rule(parameter, "exactly one of values, range or logRange must be set").getRule())
         .isEqualTo("!(has(self.range) && has(self.logRange))");
   }
 
   @Test
-  @DisplayName("3. values: 1 to 1,000 entries; strings match the value pattern; no objects or lists")
+  @DisplayName(
+      "3. values: 1 to 1,000 entries; strings match the value pattern; no objects or lists")
   void values() {
     JSONSchemaProps values = at(spec, "parameters", "[]", "values");
     assertThat(values.getMinItems()).isEqualTo(1L);
@@ -81,7 +93,8 @@ class ValidationCatalogueTest {
     assertThat(item.getMaxProperties()).isZero();
     assertThat(item.getXKubernetesPreserveUnknownFields()).isTrue();
     assertThat(java.util.regex.Pattern.compile(Parameter.VALUE_PATTERN).asPredicate())
-        .accepts("adam", "0.001", "a-b_c.d+e:f/g=h@i").rejects("a b", "$(rm)", "x;y", "`id`", "", "x".repeat(129));
+        .accepts("adam", "0.001", "a-b_c.d+e:f/g=h@i")
+        .rejects("a b", "$(rm)", "x;y", "`id`", "", "x".repeat(129));
   }
 
   @Test
@@ -89,8 +102,10 @@ class ValidationCatalogueTest {
   void range() {
     JSONSchemaProps range = at(spec, "parameters", "[]", "range");
     assertThat(range.getRequired()).containsExactlyInAnyOrder("min", "max", "step");
-    assertThat(rule(range, "range.step must be greater than 0").getRule()).isEqualTo("self.step > 0.0");
-    assertThat(rule(range, "range.min must not be greater than range.max").getRule()).isEqualTo("self.min <= self.max");
+    assertThat(rule(range, "range.step must be greater than 0").getRule())
+        .isEqualTo("self.step > 0.0");
+    assertThat(rule(range, "range.min must not be greater than range.max").getRule())
+        .isEqualTo("self.min <= self.max");
     assertThat(rule(range, "range must yield at most 100,000 values").getRule()).contains("100000");
   }
 
@@ -98,10 +113,12 @@ class ValidationCatalogueTest {
   @DisplayName("5. logRange: 0 < min <= max, count 1 to 1,000, count 1 needs min == max")
   void logRange() {
     JSONSchemaProps logRange = at(spec, "parameters", "[]", "logRange");
-    assertThat(rule(logRange, "logRange.min must be greater than 0").getRule()).isEqualTo("self.min > 0.0");
+    assertThat(rule(logRange, "logRange.min must be greater than 0").getRule())
+        .isEqualTo("self.min > 0.0");
     assertThat(rule(logRange, "logRange.min must not be greater than logRange.max").getRule())
         .isEqualTo("self.min <= self.max");
-    assertThat(rule(logRange, "logRange.count 1 requires min == max").getRule()).contains("self.count != 1");
+    assertThat(rule(logRange, "logRange.count 1 requires min == max").getRule())
+        .contains("self.count != 1");
     assertThat(at(logRange, "count").getMinimum()).isEqualTo(1.0);
     assertThat(at(logRange, "count").getMaximum()).isEqualTo(1000.0);
   }
@@ -109,8 +126,10 @@ class ValidationCatalogueTest {
   @Test
   @DisplayName("6. objective: metric pattern, goal Maximize or Minimize")
   void objective() {
-    assertThat(at(spec, "objective", "metric").getPattern()).isEqualTo("^[A-Za-z_][A-Za-z0-9_.:/-]{0,127}$");
-    assertThat(at(spec, "objective", "goal").getEnum()).extracting(Object::toString)
+    assertThat(at(spec, "objective", "metric").getPattern())
+        .isEqualTo("^[A-Za-z_][A-Za-z0-9_.:/-]{0,127}$");
+    assertThat(at(spec, "objective", "goal").getEnum())
+        .extracting(Object::toString)
         .containsExactlyInAnyOrder("\"Maximize\"", "\"Minimize\"");
   }
 
@@ -130,9 +149,12 @@ class ValidationCatalogueTest {
   void budget() {
     JSONSchemaProps budget = at(spec, "budget");
     assertThat(at(budget, "maxTrials").getMinimum()).isEqualTo(1.0);
-    assertThat(java.util.regex.Pattern.compile(at(budget, "maxDuration").getPattern()).asPredicate())
-        .accepts("90m", "6h", "2h30m", "1.5h", "30s").rejects("6 hours", "-1h", "1d", "");
-    assertThat(rule(budget, "budget.maxDuration must be positive").getRule()).contains("duration('0s')");
+    assertThat(
+            java.util.regex.Pattern.compile(at(budget, "maxDuration").getPattern()).asPredicate())
+        .accepts("90m", "6h", "2h30m", "1.5h", "30s")
+        .rejects("6 hours", "-1h", "1d", "");
+    assertThat(rule(budget, "budget.maxDuration must be positive").getRule())
+        .contains("duration('0s')");
   }
 
   @Test
@@ -144,7 +166,8 @@ class ValidationCatalogueTest {
     assertThat(at(spec, "trialTemplate", "spec", "template").getRequired()).contains("spec");
     assertThat(podSpec.getRequired()).contains("containers");
     assertThat(at(podSpec, "containers").getMinItems()).isEqualTo(1L);
-    assertThat(at(podSpec, "restartPolicy").getEnum()).extracting(Object::toString)
+    assertThat(at(podSpec, "restartPolicy").getEnum())
+        .extracting(Object::toString)
         .containsExactlyInAnyOrder("\"Never\"", "\"OnFailure\"");
     assertThat(at(spec, "trialTemplate").getXKubernetesPreserveUnknownFields()).isNull();
     assertThat(at(spec, "trialTemplate", "spec").getXKubernetesPreserveUnknownFields()).isTrue();
@@ -156,7 +179,8 @@ class ValidationCatalogueTest {
     assertThat(at(spec, "leaderboardSize").getMinimum()).isEqualTo(1.0);
     assertThat(at(spec, "leaderboardSize").getMaximum()).isEqualTo(50.0);
     assertThat(at(spec, "leaderboardSize").getDefault().asInt()).isEqualTo(5);
-    assertThat(at(spec, "cleanup", "finishedJobs").getEnum()).extracting(Object::toString)
+    assertThat(at(spec, "cleanup", "finishedJobs").getEnum())
+        .extracting(Object::toString)
         .containsExactlyInAnyOrder("\"Delete\"", "\"Keep\"");
   }
 
@@ -171,15 +195,23 @@ class ValidationCatalogueTest {
   }
 
   @Test
-  @DisplayName("printer columns: Phase, Progress, Best, Age, and with -o wide Metric, Running, Failed, Reason; short name gs")
+  @DisplayName(
+      "printer columns: Phase, Progress, Best, Age, and with -o wide Metric, Running, Failed, Reason; short name gs")
   void printerColumns() throws IOException {
-    CustomResourceDefinition crd = new KubernetesSerialization()
-        .unmarshal(Files.readString(RepoFiles.generatedCrd()), CustomResourceDefinition.class);
+    CustomResourceDefinition crd =
+        new KubernetesSerialization()
+            .unmarshal(Files.readString(RepoFiles.generatedCrd()), CustomResourceDefinition.class);
     assertThat(crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns())
         .extracting(c -> c.getName() + "=" + c.getJsonPath())
-        .containsExactly("Phase=.status.phase", "Progress=.status.progress", "Best=.status.best.value",
-            "Age=.metadata.creationTimestamp", "Metric=.spec.objective.metric", "Running=.status.trials.running",
-            "Failed=.status.trials.failed", "Reason=.status.conditions[?(@.type==\"Ready\")].reason");
+        .containsExactly(
+            "Phase=.status.phase",
+            "Progress=.status.progress",
+            "Best=.status.best.value",
+            "Age=.metadata.creationTimestamp",
+            "Metric=.spec.objective.metric",
+            "Running=.status.trials.running",
+            "Failed=.status.trials.failed",
+            "Reason=.status.conditions[?(@.type==\"Ready\")].reason");
     assertThat(crd.getSpec().getNames().getShortNames()).containsExactly("gs");
     assertThat(crd.getSpec().getVersions().get(0).getSubresources().getStatus()).isNotNull();
   }

@@ -14,8 +14,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * A persistent API error reaches the user: the results ConfigMap cannot be created (a ResourceQuota on ConfigMaps
- * is full, so the API server answers 403), and the status and a Warning Event say so until the room is there.
+ * A persistent API error reaches the user: the results ConfigMap cannot be created (a ResourceQuota
+ * on ConfigMaps is full, so the API server answers 403), and the status and a Warning Event say so
+ * until the room is there.
  */
 class ApiErrorsIT extends WithOperator {
   ApiErrorsIT(ClusterNamespace ns) {
@@ -24,16 +25,37 @@ class ApiErrorsIT extends WithOperator {
 
   @Test
   void aRefusedResultsWriteShowsInTheStatusAndAnEventAndHealsOnceAllowed() {
-    // The namespace already holds kube-root-ca.crt: a hard limit of 1 leaves no room for a results ConfigMap.
-    ns.client().resourceQuotas().inNamespace(ns.name()).resource(new ResourceQuotaBuilder()
-        .withNewMetadata().withName("no-configmaps").endMetadata()
-        .withNewSpec().withHard(Map.of("count/configmaps", new Quantity("1"))).endSpec().build()).create();
-    await().atMost(Duration.ofSeconds(30)).until(() -> {
-      var q = ns.client().resourceQuotas().inNamespace(ns.name()).withName("no-configmaps").get();
-      return q.getStatus() != null && q.getStatus().getUsed() != null
-          && q.getStatus().getUsed().containsKey("count/configmaps");
-    });
-    searches.apply("""
+    // The namespace already holds kube-root-ca.crt: a hard limit of 1 leaves no room for a results
+    // ConfigMap.
+    ns.client()
+        .resourceQuotas()
+        .inNamespace(ns.name())
+        .resource(
+            new ResourceQuotaBuilder()
+                .withNewMetadata()
+                .withName("no-configmaps")
+                .endMetadata()
+                .withNewSpec()
+                .withHard(Map.of("count/configmaps", new Quantity("1")))
+                .endSpec()
+                .build())
+        .create();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              var q =
+                  ns.client()
+                      .resourceQuotas()
+                      .inNamespace(ns.name())
+                      .withName("no-configmaps")
+                      .get();
+              return q.getStatus() != null
+                  && q.getStatus().getUsed() != null
+                  && q.getStatus().getUsed().containsKey("count/configmaps");
+            });
+    searches.apply(
+        """
         apiVersion: gridsearch.dev/v1alpha1
         kind: GridSearch
         metadata: {name: refused}
@@ -52,18 +74,46 @@ class ApiErrorsIT extends WithOperator {
                   containers: [{name: train, image: busybox:1.36}]
         """);
 
-    GridSearch refused = await().atMost(Duration.ofMinutes(2)).until(() -> searches.get("refused"),
-        gs -> gs.getStatus() != null && searches.condition(gs, "Ready").startsWith("False/Forbidden"));
-    assertThat(searches.condition(refused, "Ready")).contains("exceeded quota").contains("no-configmaps");
-    List<Event> events = await().atMost(Duration.ofSeconds(30)).until(() -> ns.client().v1().events()
-        .inNamespace(ns.name()).withField("involvedObject.name", "refused").list().getItems(),
-        list -> list.stream().anyMatch(e -> "Forbidden".equals(e.getReason())));
-    assertThat(events).filteredOn(e -> "Forbidden".equals(e.getReason()))
+    GridSearch refused =
+        await()
+            .atMost(Duration.ofMinutes(2))
+            .until(
+                () -> searches.get("refused"),
+                gs ->
+                    gs.getStatus() != null
+                        && searches.condition(gs, "Ready").startsWith("False/Forbidden"));
+    assertThat(searches.condition(refused, "Ready"))
+        .contains("exceeded quota")
+        .contains("no-configmaps");
+    List<Event> events =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () ->
+                    ns.client()
+                        .v1()
+                        .events()
+                        .inNamespace(ns.name())
+                        .withField("involvedObject.name", "refused")
+                        .list()
+                        .getItems(),
+                list -> list.stream().anyMatch(e -> "Forbidden".equals(e.getReason())));
+    assertThat(events)
+        .filteredOn(e -> "Forbidden".equals(e.getReason()))
         .allSatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"))
-        .as("one Event per distinct message, not one per retry").hasSizeLessThanOrEqualTo(2);
+        .as("one Event per distinct message, not one per retry")
+        .hasSizeLessThanOrEqualTo(2);
     // The outcomes wait in the Jobs: none is lost while the writes are refused.
-    assertThat(ns.client().batch().v1().jobs().inNamespace(ns.name()).withLabel(GridSearch.NAME_LABEL, "refused")
-        .list().getItems()).hasSize(2);
+    assertThat(
+            ns.client()
+                .batch()
+                .v1()
+                .jobs()
+                .inNamespace(ns.name())
+                .withLabel(GridSearch.NAME_LABEL, "refused")
+                .list()
+                .getItems())
+        .hasSize(2);
 
     ns.client().resourceQuotas().inNamespace(ns.name()).withName("no-configmaps").delete();
     GridSearch done = searches.awaitFinished("refused", Duration.ofMinutes(3));

@@ -31,11 +31,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The bad-input catalogue: every manifest in {@code src/test/resources/bad-input/} is applied to the real API server.
- * Each names its fate in annotations: {@code test.gridsearch.dev/expect} is {@code Admission} (refused with a 422
- * whose message contains {@code test.gridsearch.dev/message}) or {@code Invalid} (accepted, then the operator reports
- * phase Failed, condition Failed/Invalid with that message, and creates no Job). One operator process serves them
- * all and must survive every one.
+ * The bad-input catalogue: every manifest in {@code src/test/resources/bad-input/} is applied to
+ * the real API server. Each names its fate in annotations: {@code test.gridsearch.dev/expect} is
+ * {@code Admission} (refused with a 422 whose message contains {@code test.gridsearch.dev/message})
+ * or {@code Invalid} (accepted, then the operator reports phase Failed, condition Failed/Invalid
+ * with that message, and creates no Job). One operator process serves them all and must survive
+ * every one.
  */
 @ExtendWith(ClusterExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -66,7 +67,8 @@ class BadInputIT {
   void stop() throws Exception {
     jobs.close();
     operator.close();
-    System.out.printf("[BadInputIT] %d bad inputs: %d refused at admission, %d reported Failed/Invalid%n",
+    System.out.printf(
+        "[BadInputIT] %d bad inputs: %d refused at admission, %d reported Failed/Invalid%n",
         refused.get() + invalid.get(), refused.get(), invalid.get());
   }
 
@@ -74,7 +76,9 @@ class BadInputIT {
     Path dir = Path.of(Objects.requireNonNull(BadInputIT.class.getResource("/bad-input")).toURI());
     try (Stream<Path> files = Files.list(dir)) {
       List<Path> all = files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
-      assertThat(all).as("the catalogue holds at least 40 bad inputs").hasSizeGreaterThanOrEqualTo(40);
+      assertThat(all)
+          .as("the catalogue holds at least 40 bad inputs")
+          .hasSizeGreaterThanOrEqualTo(40);
       return all.stream();
     }
   }
@@ -83,8 +87,10 @@ class BadInputIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("catalogue")
   void eachBadInputIsRefusedOrReportedInvalid(Path file) throws IOException {
-    GenericKubernetesResource manifest = ns.client().getKubernetesSerialization()
-        .unmarshal(Files.readString(file), GenericKubernetesResource.class);
+    GenericKubernetesResource manifest =
+        ns.client()
+            .getKubernetesSerialization()
+            .unmarshal(Files.readString(file), GenericKubernetesResource.class);
     Map<String, String> annotations = manifest.getMetadata().getAnnotations();
     String expect = annotations.get(EXPECT);
     String message = annotations.get(MESSAGE);
@@ -102,21 +108,47 @@ class BadInputIT {
       }
       case "Invalid" -> {
         ns.client().resource(manifest).inNamespace(ns.name()).create();
-        GridSearch gs = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-            .until(() -> searches.get(name), s -> s.getStatus() != null && s.getStatus().phase() != null
-                && s.getStatus().phase() != Phase.Pending);
-        Condition failed = gs.getStatus().conditions().stream().filter(c -> "Failed".equals(c.getType()))
-            .findFirst().orElseThrow(() -> new AssertionError(file.getFileName() + ": no Failed condition in "
-                + gs.getStatus()));
-        assertThat(gs.getStatus().phase()).as("%s phase", file.getFileName()).isEqualTo(Phase.Failed);
+        GridSearch gs =
+            await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .until(
+                    () -> searches.get(name),
+                    s ->
+                        s.getStatus() != null
+                            && s.getStatus().phase() != null
+                            && s.getStatus().phase() != Phase.Pending);
+        Condition failed =
+            gs.getStatus().conditions().stream()
+                .filter(c -> "Failed".equals(c.getType()))
+                .findFirst()
+                .orElseThrow(
+                    () ->
+                        new AssertionError(
+                            file.getFileName() + ": no Failed condition in " + gs.getStatus()));
+        assertThat(gs.getStatus().phase())
+            .as("%s phase", file.getFileName())
+            .isEqualTo(Phase.Failed);
         assertThat(failed.getStatus() + "/" + failed.getReason()).isEqualTo("True/Invalid");
-        assertThat(failed.getMessage()).as("%s Failed/Invalid message", file.getFileName()).contains(message);
-        assertThat(ns.client().batch().v1().jobs().inNamespace(ns.name()).withLabel(GridSearch.NAME_LABEL, name)
-            .list().getItems()).as("%s: Jobs of an invalid search", file.getFileName()).isEmpty();
+        assertThat(failed.getMessage())
+            .as("%s Failed/Invalid message", file.getFileName())
+            .contains(message);
+        assertThat(
+                ns.client()
+                    .batch()
+                    .v1()
+                    .jobs()
+                    .inNamespace(ns.name())
+                    .withLabel(GridSearch.NAME_LABEL, name)
+                    .list()
+                    .getItems())
+            .as("%s: Jobs of an invalid search", file.getFileName())
+            .isEmpty();
         invalid.incrementAndGet();
       }
-      default -> throw new AssertionError(file.getFileName() + ": " + EXPECT + " must be Admission or Invalid, not "
-          + expect);
+      default ->
+          throw new AssertionError(
+              file.getFileName() + ": " + EXPECT + " must be Admission or Invalid, not " + expect);
     }
   }
 
@@ -131,6 +163,8 @@ class BadInputIT {
     GridSearch done = searches.awaitFinished("good-after-bad", Duration.ofMinutes(2));
     assertThat(done.getStatus().phase()).isEqualTo(Phase.Succeeded);
     assertThat(done.getStatus().progress()).isEqualTo("24/24");
-    assertThat(operator.log()).as("operator log").doesNotContain("OutOfMemoryError", "StackOverflowError");
+    assertThat(operator.log())
+        .as("operator log")
+        .doesNotContain("OutOfMemoryError", "StackOverflowError");
   }
 }

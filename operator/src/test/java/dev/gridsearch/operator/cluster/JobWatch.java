@@ -10,13 +10,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Records, from a watch on the API server (so in etcd's order), how often each Job was created and how many were
- * unfinished at once: created, not yet Complete/Failed and not deleted.
+ * Records, from a watch on the API server (so in etcd's order), how often each Job was created and
+ * how many were unfinished at once: created, not yet Complete/Failed and not deleted.
  */
 public final class JobWatch implements AutoCloseable {
   private final Map<String, Integer> creations = new HashMap<>();
+
   /** Creations by creationTimestamp, which has one-second precision. */
   private final Map<String, Integer> perSecond = new HashMap<>();
+
   private final Set<String> unfinished = new HashSet<>();
   private final Set<String> seen = new HashSet<>();
   private int maxUnfinished;
@@ -31,25 +33,28 @@ public final class JobWatch implements AutoCloseable {
   }
 
   /**
-   * Watches from {@code resourceVersion} (null: now). When the API server ends the watch for good (a 410 after its
-   * restart), it lists and watches again; uids keep a re-listed Job from counting twice. A Job created and deleted
-   * during that gap would be missed, so tests that restart the API server keep their Jobs (cleanup: Keep).
+   * Watches from {@code resourceVersion} (null: now). When the API server ends the watch for good
+   * (a 410 after its restart), it lists and watches again; uids keep a re-listed Job from counting
+   * twice. A Job created and deleted during that gap would be missed, so tests that restart the API
+   * server keep their Jobs (cleanup: Keep).
    */
   private Watch start(String resourceVersion) {
     var jobs = ns.client().batch().v1().jobs().inNamespace(ns.name());
-    return (resourceVersion == null ? jobs : jobs.withResourceVersion(resourceVersion)).watch(new Watcher<>() {
-      @Override
-      public void eventReceived(Action action, Job job) {
-        record(action, job);
-      }
+    return (resourceVersion == null ? jobs : jobs.withResourceVersion(resourceVersion))
+        .watch(
+            new Watcher<>() {
+              @Override
+              public void eventReceived(Action action, Job job) {
+                record(action, job);
+              }
 
-      @Override
-      public void onClose(WatcherException cause) {
-        if (cause != null) {
-          restart();
-        }
-      }
-    });
+              @Override
+              public void onClose(WatcherException cause) {
+                if (cause != null) {
+                  restart();
+                }
+              }
+            });
   }
 
   private synchronized void restart() {
@@ -63,7 +68,9 @@ public final class JobWatch implements AutoCloseable {
         var list = ns.client().batch().v1().jobs().inNamespace(ns.name()).list();
         // What finished or went while the watch was down is not unfinished any more.
         Set<String> listed = new HashSet<>();
-        list.getItems().stream().filter(job -> !finished(job)).forEach(job -> listed.add(job.getMetadata().getUid()));
+        list.getItems().stream()
+            .filter(job -> !finished(job))
+            .forEach(job -> listed.add(job.getMetadata().getUid()));
         unfinished.retainAll(listed);
         list.getItems().forEach(job -> record(Watcher.Action.ADDED, job));
         watch = start(list.getMetadata().getResourceVersion());
@@ -77,7 +84,8 @@ public final class JobWatch implements AutoCloseable {
         }
       }
     }
-    throw new IllegalStateException("JobWatch: could not watch Jobs again after the API server ended the watch");
+    throw new IllegalStateException(
+        "JobWatch: could not watch Jobs again after the API server ended the watch");
   }
 
   private synchronized void record(Watcher.Action action, Job job) {
@@ -87,7 +95,8 @@ public final class JobWatch implements AutoCloseable {
       case ADDED -> {
         if (seen.add(uid)) {
           creations.merge(name, 1, Integer::sum);
-          perSecond.merge(String.valueOf(job.getMetadata().getCreationTimestamp()), 1, Integer::sum);
+          perSecond.merge(
+              String.valueOf(job.getMetadata().getCreationTimestamp()), 1, Integer::sum);
         }
         if (!finished(job)) {
           unfinished.add(uid);
@@ -99,15 +108,19 @@ public final class JobWatch implements AutoCloseable {
         }
       }
       case DELETED -> unfinished.remove(uid);
-      default -> { }
+      default -> {}
     }
     maxUnfinished = Math.max(maxUnfinished, unfinished.size());
   }
 
   private static boolean finished(Job job) {
-    return job.getStatus() != null && job.getStatus().getConditions() != null && job.getStatus().getConditions()
-        .stream().anyMatch(c -> ("Complete".equals(c.getType()) || "Failed".equals(c.getType()))
-            && "True".equals(c.getStatus()));
+    return job.getStatus() != null
+        && job.getStatus().getConditions() != null
+        && job.getStatus().getConditions().stream()
+            .anyMatch(
+                c ->
+                    ("Complete".equals(c.getType()) || "Failed".equals(c.getType()))
+                        && "True".equals(c.getStatus()));
   }
 
   public synchronized Map<String, Integer> creations() {

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * What kubectl shows of the CRD, from the real API server's published OpenAPI: field descriptions in
- * {@code kubectl explain}, the wide printer columns, and the category.
+ * What kubectl shows of the CRD, from the real API server's published OpenAPI: field descriptions
+ * in {@code kubectl explain}, the wide printer columns, and the category.
  */
 @ExtendWith(ClusterExtension.class)
 class KubectlExplainIT {
@@ -26,8 +26,11 @@ class KubectlExplainIT {
   @Test
   void explainPrintsTheJavaModelsDescriptions() throws Exception {
     String parallelism = kubectl("explain", "gridsearch.spec.parallelism");
-    assertThat(parallelism).contains("FIELD: parallelism <integer>", "DESCRIPTION:",
-        "At most this many trials unfinished (created, not yet final) at once");
+    assertThat(parallelism)
+        .contains(
+            "FIELD: parallelism <integer>",
+            "DESCRIPTION:",
+            "At most this many trials unfinished (created, not yet final) at once");
     assertThat(kubectl("explain", "gridsearches.spec.parameters.values"))
         .contains("Exactly one of values, range and logRange");
     assertThat(kubectl("explain", "gs.status.conditions.lastTransitionTime"))
@@ -38,12 +41,15 @@ class KubectlExplainIT {
 
   @Test
   void wideColumnsAndTheCategory() throws Exception {
-    GridSearch gs = ns.client().getKubernetesSerialization().unmarshal(AdmissionIT.valid("wide").toString(),
-        GridSearch.class);
+    GridSearch gs =
+        ns.client()
+            .getKubernetesSerialization()
+            .unmarshal(AdmissionIT.valid("wide").toString(), GridSearch.class);
     ns.client().resources(GridSearch.class).inNamespace(ns.name()).resource(gs).create();
     String wide = kubectl("get", "gridsearches", "-n", ns.name(), "-o", "wide");
     assertThat(wide.lines().findFirst().orElseThrow().split("\\s+"))
-        .containsExactly("NAME", "PHASE", "PROGRESS", "BEST", "AGE", "METRIC", "RUNNING", "FAILED", "REASON");
+        .containsExactly(
+            "NAME", "PHASE", "PROGRESS", "BEST", "AGE", "METRIC", "RUNNING", "FAILED", "REASON");
     assertThat(wide).contains("acc");
     assertThat(kubectl("get", "gridsearches", "-n", ns.name()).lines().findFirst().orElseThrow())
         .doesNotContain("METRIC");
@@ -52,8 +58,11 @@ class KubectlExplainIT {
 
   private String kubectl(String... args) throws Exception {
     String binDir = TestCluster.script("bin-dir").output().strip();
-    List<String> command = new ArrayList<>(List.of(Path.of(binDir, "kubectl").toString(),
-        "--kubeconfig=" + ns.cluster().kubeconfig()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(binDir, "kubectl").toString(),
+                "--kubeconfig=" + ns.cluster().kubeconfig()));
     command.addAll(List.of(args));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

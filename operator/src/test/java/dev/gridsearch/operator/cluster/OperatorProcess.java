@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /**
- * The operator as a separate JVM (the real Main on the test classpath, or the packaged jar), watching one namespace,
- * so a test can kill it with SIGKILL: no shutdown hook, no graceful stop.
+ * The operator as a separate JVM (the real Main on the test classpath, or the packaged jar),
+ * watching one namespace, so a test can kill it with SIGKILL: no shutdown hook, no graceful stop.
  */
 public final class OperatorProcess implements AutoCloseable {
   private final List<String> command;
@@ -27,13 +27,27 @@ public final class OperatorProcess implements AutoCloseable {
   }
 
   /** With another kubeconfig, e.g. one that impersonates the chart's ServiceAccount. */
-  public OperatorProcess(ClusterNamespace ns, Path kubeconfig, String... extraArgs) throws IOException {
-    this(ns, kubeconfig, java(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp",
-        System.getProperty("java.class.path"), "dev.gridsearch.operator.Main"), ns, extraArgs), java.util.Map.of());
+  public OperatorProcess(ClusterNamespace ns, Path kubeconfig, String... extraArgs)
+      throws IOException {
+    this(
+        ns,
+        kubeconfig,
+        java(
+            List.of(
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.gridsearch.operator.Main"),
+            ns,
+            extraArgs),
+        java.util.Map.of());
   }
 
-  private OperatorProcess(ClusterNamespace ns, Path kubeconfig, List<String> command,
-      java.util.Map<String, String> env) throws IOException {
+  private OperatorProcess(
+      ClusterNamespace ns, Path kubeconfig, List<String> command, java.util.Map<String, String> env)
+      throws IOException {
     this.kubeconfig = kubeconfig;
     this.env = env;
     this.namespace = ns.name();
@@ -42,36 +56,50 @@ public final class OperatorProcess implements AutoCloseable {
   }
 
   /**
-   * The packaged jar ({@code operator/target/gridsearch-operator.jar} with its {@code lib/}, as the image runs it;
-   * failsafe runs after package) with these JVM options, its command line passed through {@code launcher} (e.g.
-   * {@link MemoryCgroup#wrap}), and these environment variables (flags win over them).
+   * The packaged jar ({@code operator/target/gridsearch-operator.jar} with its {@code lib/}, as the
+   * image runs it; failsafe runs after package) with these JVM options, its command line passed
+   * through {@code launcher} (e.g. {@link MemoryCgroup#wrap}), and these environment variables
+   * (flags win over them).
    */
-  public static OperatorProcess packaged(ClusterNamespace ns, List<String> jvmOptions, java.util.Map<String, String> env,
-      UnaryOperator<List<String>> launcher, String... extraArgs) throws IOException {
+  public static OperatorProcess packaged(
+      ClusterNamespace ns,
+      List<String> jvmOptions,
+      java.util.Map<String, String> env,
+      UnaryOperator<List<String>> launcher,
+      String... extraArgs)
+      throws IOException {
     Path jar = RepoFiles.root().resolve("operator/target/gridsearch-operator.jar");
     if (!Files.exists(jar)) {
-      throw new IllegalStateException(jar + " is missing: run the ITs through mvn verify (package comes first)");
+      throw new IllegalStateException(
+          jar + " is missing: run the ITs through mvn verify (package comes first)");
     }
     List<String> options = new ArrayList<>(jvmOptions);
     options.addAll(List.of("-jar", jar.toString()));
-    return new OperatorProcess(ns, ns.cluster().kubeconfig(), launcher.apply(java(options, ns, extraArgs)),
-        env);
+    return new OperatorProcess(
+        ns, ns.cluster().kubeconfig(), launcher.apply(java(options, ns, extraArgs)), env);
   }
 
   private static List<String> java(List<String> jvm, ClusterNamespace ns, String... extraArgs) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvm);
-    command.addAll(List.of("--watch-namespaces=" + ns.name(), "--http-port=0",
-        // The Lease lives in the test's namespace; a stable identity lets a restarted process lead at once.
-        "--lease-namespace=" + ns.name(), "--identity=operator-" + ns.name()));
+    command.addAll(
+        List.of(
+            "--watch-namespaces=" + ns.name(),
+            "--http-port=0",
+            // The Lease lives in the test's namespace; a stable identity lets a restarted process
+            // lead at once.
+            "--lease-namespace=" + ns.name(),
+            "--identity=operator-" + ns.name()));
     command.addAll(List.of(extraArgs));
     return command;
   }
 
   public OperatorProcess start() throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().putAll(env);
     pb.environment().put("KUBECONFIG", kubeconfig.toString());
     process = pb.start();
@@ -92,7 +120,8 @@ public final class OperatorProcess implements AutoCloseable {
 
   /** The exit code, once the process has ended. */
   public java.util.OptionalInt exitCode() {
-    return process == null || process.isAlive() ? java.util.OptionalInt.empty()
+    return process == null || process.isAlive()
+        ? java.util.OptionalInt.empty()
         : java.util.OptionalInt.of(process.exitValue());
   }
 
@@ -108,7 +137,10 @@ public final class OperatorProcess implements AutoCloseable {
     return Files.readString(log);
   }
 
-  /** The port of /healthz, /readyz and /metrics, once Main has logged it (the process runs with --http-port=0). */
+  /**
+   * The port of /healthz, /readyz and /metrics, once Main has logged it (the process runs with
+   * --http-port=0).
+   */
   public java.util.OptionalInt httpPort() throws IOException {
     var m = java.util.regex.Pattern.compile("http endpoints on port (\\d+)").matcher(log());
     int port = -1;

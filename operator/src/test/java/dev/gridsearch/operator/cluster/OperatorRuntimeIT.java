@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The operator's runtime with two replicas as separate JVMs: one leads through the Lease, both are ready, the
- * leader's /metrics passes promtool and shows the search, and the standby takes over when the leader is killed.
+ * The operator's runtime with two replicas as separate JVMs: one leads through the Lease, both are
+ * ready, the leader's /metrics passes promtool and shows the search, and the standby takes over
+ * when the leader is killed.
  */
 @ExtendWith(ClusterExtension.class)
 class OperatorRuntimeIT {
@@ -52,7 +53,8 @@ class OperatorRuntimeIT {
                     sim.gridsearch.dev/message: '{"acc": 0.${params.a}}'
                 spec:
                   containers: [{name: train, image: busybox:1.36}]
-        """.formatted(name);
+        """
+        .formatted(name);
   }
 
   @Test
@@ -62,11 +64,14 @@ class OperatorRuntimeIT {
       String leader = await().atMost(Duration.ofSeconds(60)).until(this::holder, h -> h != null);
       OperatorProcess leading = leader.equals("replica-a") ? a : b;
       OperatorProcess standby = leading == a ? b : a;
-      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-        assertThat(get(leading, "/readyz")).isEqualTo("200 ok (leader)");
-        assertThat(get(standby, "/readyz")).isEqualTo("200 ok (standby)");
-        assertThat(get(standby, "/healthz")).isEqualTo("200 ok");
-      });
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> {
+                assertThat(get(leading, "/readyz")).isEqualTo("200 ok (leader)");
+                assertThat(get(standby, "/readyz")).isEqualTo("200 ok (standby)");
+                assertThat(get(standby, "/healthz")).isEqualTo("200 ok");
+              });
 
       searches.apply(search("first"));
       GridSearch first = searches.awaitFinished("first", Duration.ofSeconds(90));
@@ -76,24 +81,39 @@ class OperatorRuntimeIT {
       Promtool.Result check = Promtool.checkMetrics(metrics);
       assertThat(check.exitCode()).as(check.output()).isZero();
       String nsLabel = "namespace=\"" + ns.name() + "\"";
-      assertThat(value(metrics, "gridsearch_trials_finished_total{" + nsLabel + ",state=\"Succeeded\"}")).isEqualTo(3);
-      assertThat(value(metrics, "gridsearch_search_best_objective{name=\"first\"," + nsLabel + "}")).isEqualTo(0.3);
-      assertThat(value(metrics, "gridsearch_searches{" + nsLabel + ",phase=\"Succeeded\"}")).isEqualTo(1);
+      assertThat(
+              value(
+                  metrics, "gridsearch_trials_finished_total{" + nsLabel + ",state=\"Succeeded\"}"))
+          .isEqualTo(3);
+      assertThat(value(metrics, "gridsearch_search_best_objective{name=\"first\"," + nsLabel + "}"))
+          .isEqualTo(0.3);
+      assertThat(value(metrics, "gridsearch_searches{" + nsLabel + ",phase=\"Succeeded\"}"))
+          .isEqualTo(1);
       assertThat(value(metrics, "gridsearch_operator_leader")).isEqualTo(1);
       assertThat(metrics).contains("gridsearch_trial_duration_seconds_bucket{", "operator_sdk_");
       assertThat(value(body(standby, "/metrics"), "gridsearch_operator_leader")).isEqualTo(0);
-      System.out.printf("[metrics] leader exposition: %d bytes, %d samples%n", metrics.length(),
-          metrics.lines().filter(l -> !l.startsWith("#")).count());
+      System.out.printf(
+          "[metrics] leader exposition: %d bytes, %d samples%n",
+          metrics.length(), metrics.lines().filter(l -> !l.startsWith("#")).count());
 
       // Deleting the search removes its per-search gauge.
       ns.client().resources(GridSearch.class).inNamespace(ns.name()).withName("first").delete();
-      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(body(leading, "/metrics"))
-          .doesNotContain("gridsearch_search_best_objective{name=\"first\""));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(body(leading, "/metrics"))
+                      .doesNotContain("gridsearch_search_best_objective{name=\"first\""));
 
       leading.kill();
-      String next = await().atMost(Duration.ofSeconds(60)).until(this::holder, h -> h != null && !h.equals(leader));
+      String next =
+          await()
+              .atMost(Duration.ofSeconds(60))
+              .until(this::holder, h -> h != null && !h.equals(leader));
       assertThat(next).isEqualTo(standby == a ? "replica-a" : "replica-b");
-      await().atMost(Duration.ofSeconds(30)).until(() -> get(standby, "/readyz").equals("200 ok (leader)"));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> get(standby, "/readyz").equals("200 ok (leader)"));
       searches.apply(search("second"));
       assertThat(searches.awaitFinished("second", Duration.ofSeconds(90)).getStatus().phase())
           .isEqualTo(Phase.Succeeded);
@@ -107,19 +127,23 @@ class OperatorRuntimeIT {
 
   private static String get(OperatorProcess p, String path) {
     try {
-      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri(p, path)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          HTTP.send(
+              HttpRequest.newBuilder(uri(p, path)).build(), HttpResponse.BodyHandlers.ofString());
       return r.statusCode() + " " + r.body();
     } catch (IOException | InterruptedException | IllegalStateException e) {
       return "unreachable: " + e;
     }
   }
 
-  private static String body(OperatorProcess p, String path) throws IOException, InterruptedException {
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri(p, path)).build(),
-        HttpResponse.BodyHandlers.ofString());
+  private static String body(OperatorProcess p, String path)
+      throws IOException, InterruptedException {
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(uri(p, path)).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+    assertThat(r.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
     return r.body();
   }
 

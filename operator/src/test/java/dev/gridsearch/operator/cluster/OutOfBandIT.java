@@ -16,10 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Out-of-band changes. A user deletes a running trial's Job: the trial is recorded Failed with reason JobDeleted,
- * is not run again, and the search completes. A user deletes a results ConfigMap: the operator keeps going, the
- * search ends with what is known, and a condition says records were lost. (Edits to immutable fields are refused at
- * admission: see AdmissionIT#immutableFieldsCannotChange.)
+ * Out-of-band changes. A user deletes a running trial's Job: the trial is recorded Failed with
+ * reason JobDeleted, is not run again, and the search completes. A user deletes a results
+ * ConfigMap: the operator keeps going, the search ends with what is known, and a condition says
+ * records were lost. (Edits to immutable fields are refused at admission: see
+ * AdmissionIT#immutableFieldsCannotChange.)
  */
 @ExtendWith(ClusterExtension.class)
 class OutOfBandIT {
@@ -29,8 +30,10 @@ class OutOfBandIT {
     this.ns = ns;
   }
 
-  // Trial 1 runs for a minute so it is surely running when deleted; the others finish in a second or two.
-  static final String SEARCH = """
+  // Trial 1 runs for a minute so it is surely running when deleted; the others finish in a second
+  // or two.
+  static final String SEARCH =
+      """
       apiVersion: gridsearch.dev/v1alpha1
       kind: GridSearch
       metadata: {name: oob}
@@ -53,13 +56,21 @@ class OutOfBandIT {
   @Test
   void aDeletedRunningJobIsRecordedJobDeletedAndNotRerun() throws Exception {
     Searches searches = new Searches(ns);
-    try (JobWatch watch = new JobWatch(ns); OperatorProcess operator = new OperatorProcess(ns).start()) {
+    try (JobWatch watch = new JobWatch(ns);
+        OperatorProcess operator = new OperatorProcess(ns).start()) {
       searches.apply(SEARCH);
       var job = ns.client().batch().v1().jobs().inNamespace(ns.name()).withName("oob-1");
-      await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200)).until(() -> {
-        Job j = job.get();
-        return j != null && j.getStatus() != null && j.getStatus().getActive() != null && j.getStatus().getActive() > 0;
-      });
+      await()
+          .atMost(Duration.ofMinutes(1))
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () -> {
+                Job j = job.get();
+                return j != null
+                    && j.getStatus() != null
+                    && j.getStatus().getActive() != null
+                    && j.getStatus().getActive() > 0;
+              });
       job.withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
 
       GridSearch done = searches.awaitFinished("oob", Duration.ofMinutes(2));
@@ -69,12 +80,15 @@ class OutOfBandIT {
       assertThat(done.getStatus().trials().succeeded()).isEqualTo(5);
 
       Map<Long, ResultRecord> records = searches.records("oob");
-      assertThat(records.keySet()).containsExactlyElementsOf(LongStream.range(0, 6).boxed().toList());
+      assertThat(records.keySet())
+          .containsExactlyElementsOf(LongStream.range(0, 6).boxed().toList());
       ResultRecord deleted = records.get(1L);
       assertThat(deleted.state()).isEqualTo(TrialState.Failed);
       assertThat(deleted.reason()).isEqualTo("JobDeleted");
-      assertThat(watch.creations()).as("each index created once, the deleted one included")
-          .hasSize(6).allSatisfy((name, count) -> assertThat(count).as(name).isEqualTo(1));
+      assertThat(watch.creations())
+          .as("each index created once, the deleted one included")
+          .hasSize(6)
+          .allSatisfy((name, count) -> assertThat(count).as(name).isEqualTo(1));
       assertThat(operator.isAlive()).isTrue();
       assertThat(operator.starts()).isEqualTo(1);
     }
@@ -83,7 +97,8 @@ class OutOfBandIT {
   @Test
   void aDeletedResultsConfigMapIsReportedAndTheSearchEndsWithWhatIsKnown() throws Exception {
     Searches searches = new Searches(ns);
-    String search = """
+    String search =
+        """
         apiVersion: gridsearch.dev/v1alpha1
         kind: GridSearch
         metadata: {name: forgetful}
@@ -99,26 +114,35 @@ class OutOfBandIT {
                 spec:
                   containers: [{name: train, image: busybox:1.36}]
         """;
-    try (JobWatch watch = new JobWatch(ns); OperatorProcess operator = new OperatorProcess(ns).start()) {
+    try (JobWatch watch = new JobWatch(ns);
+        OperatorProcess operator = new OperatorProcess(ns).start()) {
       searches.apply(search);
-      await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
+      await()
+          .atMost(Duration.ofMinutes(1))
+          .pollInterval(Duration.ofMillis(200))
           .until(() -> searches.records("forgetful").size() >= 8);
       ns.client().configMaps().inNamespace(ns.name()).withName("forgetful-results-0").delete();
 
       GridSearch done = searches.awaitFinished("forgetful", Duration.ofMinutes(2));
       assertThat(done.getStatus().phase()).isEqualTo(Phase.Succeeded);
-      assertThat(searches.condition(done, "RecordsLost")).startsWith("True/ResultsConfigMapDeleted")
+      assertThat(searches.condition(done, "RecordsLost"))
+          .startsWith("True/ResultsConfigMapDeleted")
           .contains("forgetful-results-0 was deleted");
       Map<Long, ResultRecord> records = searches.records("forgetful");
-      assertThat(records.keySet()).as("every trial has a record again")
+      assertThat(records.keySet())
+          .as("every trial has a record again")
           .containsExactlyElementsOf(LongStream.range(0, 30).boxed().toList());
-      assertThat(records.values()).filteredOn(r -> "RecordLost".equals(r.reason())).isNotEmpty()
+      assertThat(records.values())
+          .filteredOn(r -> "RecordLost".equals(r.reason()))
+          .isNotEmpty()
           .allSatisfy(r -> assertThat(r.state()).isEqualTo(TrialState.Stopped));
       assertThat(records.values()).noneMatch(r -> "JobDeleted".equals(r.reason()));
       assertThat(done.getStatus().best().value()).isEqualTo(30.0);
       Map<String, Integer> created = new java.util.TreeMap<>(watch.creations());
       created.keySet().removeIf(name -> !name.startsWith("forgetful-"));
-      assertThat(created).as("nothing was rerun").hasSize(30)
+      assertThat(created)
+          .as("nothing was rerun")
+          .hasSize(30)
           .allSatisfy((name, count) -> assertThat(count).as(name).isEqualTo(1));
       assertThat(operator.isAlive()).isTrue();
       assertThat(operator.starts()).isEqualTo(1);

@@ -7,23 +7,30 @@ import io.fabric8.kubernetes.client.WatcherException;
 import java.util.HashSet;
 import java.util.Set;
 
-/** The most pods that were alive (created and not yet Succeeded/Failed) at once, from a watch in etcd's order. */
+/**
+ * The most pods that were alive (created and not yet Succeeded/Failed) at once, from a watch in
+ * etcd's order.
+ */
 public final class PodWatch implements AutoCloseable {
   private final Set<String> alive = new HashSet<>();
   private int maxAlive;
   private final Watch watch;
 
   public PodWatch(ClusterNamespace ns) {
-    this.watch = ns.client().pods().inNamespace(ns.name()).watch(new Watcher<>() {
-      @Override
-      public void eventReceived(Action action, Pod pod) {
-        record(action, pod);
-      }
+    this.watch =
+        ns.client()
+            .pods()
+            .inNamespace(ns.name())
+            .watch(
+                new Watcher<>() {
+                  @Override
+                  public void eventReceived(Action action, Pod pod) {
+                    record(action, pod);
+                  }
 
-      @Override
-      public void onClose(WatcherException cause) {
-      }
-    });
+                  @Override
+                  public void onClose(WatcherException cause) {}
+                });
   }
 
   private synchronized void record(Watcher.Action action, Pod pod) {

@@ -11,14 +11,16 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Quota-aware launching against the real quota admission: never launch what the namespace cannot admit. */
+/**
+ * Quota-aware launching against the real quota admission: never launch what the namespace cannot
+ * admit.
+ */
 class QuotaIT extends WithOperator {
   QuotaIT(ClusterNamespace ns) {
     super(ns);
@@ -29,11 +31,16 @@ class QuotaIT extends WithOperator {
     ns.client().resources(GridSearch.class).inNamespace(ns.name()).delete();
     ns.client().resourceQuotas().inNamespace(ns.name()).delete();
     ns.client().limitRanges().inNamespace(ns.name()).delete();
-    await().atMost(Duration.ofSeconds(60)).until(() -> ns.client().batch().v1().jobs().inNamespace(ns.name())
-        .list().getItems().isEmpty() && ns.client().pods().inNamespace(ns.name()).list().getItems().isEmpty());
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                ns.client().batch().v1().jobs().inNamespace(ns.name()).list().getItems().isEmpty()
+                    && ns.client().pods().inNamespace(ns.name()).list().getItems().isEmpty());
   }
 
-  static String search(String name, int trials, int parallelism, String resources, String duration) {
+  static String search(
+      String name, int trials, int parallelism, String resources, String duration) {
     return """
         apiVersion: gridsearch.dev/v1alpha1
         kind: GridSearch
@@ -49,39 +56,73 @@ class QuotaIT extends WithOperator {
                   annotations: {sim.gridsearch.dev/duration: %s, sim.gridsearch.dev/message: 'acc=${params.x}'}
                 spec:
                   containers: [{name: train, image: busybox:1.36%s}]
-        """.formatted(name, trials, parallelism, duration, resources.isEmpty() ? "" : ", resources: " + resources);
+        """
+        .formatted(
+            name,
+            trials,
+            parallelism,
+            duration,
+            resources.isEmpty() ? "" : ", resources: " + resources);
   }
 
   private void quota(String name, Map<String, String> hard) {
-    ns.client().resourceQuotas().inNamespace(ns.name()).resource(new ResourceQuotaBuilder()
-        .withNewMetadata().withName(name).endMetadata()
-        .withNewSpec().withHard(hard.entrySet().stream().collect(java.util.stream.Collectors.toMap(
-            Map.Entry::getKey, e -> new Quantity(e.getValue())))).endSpec().build()).create();
+    ns.client()
+        .resourceQuotas()
+        .inNamespace(ns.name())
+        .resource(
+            new ResourceQuotaBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withNewSpec()
+                .withHard(
+                    hard.entrySet().stream()
+                        .collect(
+                            java.util.stream.Collectors.toMap(
+                                Map.Entry::getKey, e -> new Quantity(e.getValue()))))
+                .endSpec()
+                .build())
+        .create();
     // Quota status is filled in by the controller; the operator reads hard and used from it.
-    await().atMost(Duration.ofSeconds(30)).until(() -> {
-      var q = ns.client().resourceQuotas().inNamespace(ns.name()).withName(name).get();
-      return q.getStatus() != null && q.getStatus().getUsed() != null && !q.getStatus().getUsed().isEmpty();
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              var q = ns.client().resourceQuotas().inNamespace(ns.name()).withName(name).get();
+              return q.getStatus() != null
+                  && q.getStatus().getUsed() != null
+                  && !q.getStatus().getUsed().isEmpty();
+            });
   }
 
   private long failedCreates() {
     return ns.client().v1().events().inNamespace(ns.name()).list().getItems().stream()
-        .filter(e -> "FailedCreate".equals(e.getReason())).count();
+        .filter(e -> "FailedCreate".equals(e.getReason()))
+        .count();
   }
 
   @Test
   void aQuotaForThreeTrialsRunsThreeAtATimeWithoutFailedCreate() {
     quota("cpu3", Map.of("requests.cpu", "3"));
     AtomicBoolean sawQuotaLimited = new AtomicBoolean();
-    try (JobWatch watch = new JobWatch(ns); PodWatch pods = new PodWatch(ns)) {
+    try (JobWatch watch = new JobWatch(ns);
+        PodWatch pods = new PodWatch(ns)) {
       searches.apply(search("three", 12, 10, "{requests: {cpu: '1'}}", "2s"));
-      GridSearch done = await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(300))
-          .until(() -> searches.get("three"), gs -> {
-            if (gs.getStatus() != null && searches.condition(gs, "QuotaLimited").startsWith("True/ExceededQuota")) {
-              sawQuotaLimited.set(true);
-            }
-            return gs.getStatus() != null && gs.getStatus().phase() == Phase.Succeeded;
-          });
+      GridSearch done =
+          await()
+              .atMost(Duration.ofMinutes(3))
+              .pollInterval(Duration.ofMillis(300))
+              .until(
+                  () -> searches.get("three"),
+                  gs -> {
+                    if (gs.getStatus() != null
+                        && searches
+                            .condition(gs, "QuotaLimited")
+                            .startsWith("True/ExceededQuota")) {
+                      sawQuotaLimited.set(true);
+                    }
+                    return gs.getStatus() != null && gs.getStatus().phase() == Phase.Succeeded;
+                  });
       assertThat(done.getStatus().progress()).isEqualTo("12/12");
       assertThat(pods.maxAlive()).as("trial pods running at once").isBetween(1, 3);
       assertThat(watch.creations()).hasSize(12);
@@ -92,11 +133,23 @@ class QuotaIT extends WithOperator {
 
   @Test
   void limitRangeDefaultsCountForTemplatesWithoutRequests() {
-    ns.client().limitRanges().inNamespace(ns.name()).resource(new LimitRangeBuilder()
-        .withNewMetadata().withName("defaults").endMetadata()
-        .withNewSpec().addNewLimit().withType("Container")
-        .withDefaultRequest(Map.of("cpu", new Quantity("1"))).withDefault(Map.of("cpu", new Quantity("1")))
-        .endLimit().endSpec().build()).create();
+    ns.client()
+        .limitRanges()
+        .inNamespace(ns.name())
+        .resource(
+            new LimitRangeBuilder()
+                .withNewMetadata()
+                .withName("defaults")
+                .endMetadata()
+                .withNewSpec()
+                .addNewLimit()
+                .withType("Container")
+                .withDefaultRequest(Map.of("cpu", new Quantity("1")))
+                .withDefault(Map.of("cpu", new Quantity("1")))
+                .endLimit()
+                .endSpec()
+                .build())
+        .create();
     quota("cpu2", Map.of("requests.cpu", "2"));
     try (PodWatch pods = new PodWatch(ns)) {
       searches.apply(search("defaults", 6, 6, "", "2s"));
@@ -113,15 +166,21 @@ class QuotaIT extends WithOperator {
     searches.apply(search("left", 8, 4, "", "2s"));
     searches.apply(search("right", 8, 4, "", "2s"));
     // Both must record results before either finishes: neither starves the other.
-    await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(300)).until(() -> {
-      GridSearch l = searches.get("left");
-      GridSearch r = searches.get("right");
-      return progress(l) > 0 && progress(r) > 0;
-    });
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(300))
+        .until(
+            () -> {
+              GridSearch l = searches.get("left");
+              GridSearch r = searches.get("right");
+              return progress(l) > 0 && progress(r) > 0;
+            });
     assertThat(searches.get("left").getStatus().phase()).isNotEqualTo(Phase.Succeeded);
     assertThat(searches.get("right").getStatus().phase()).isNotEqualTo(Phase.Succeeded);
-    assertThat(searches.awaitFinished("left", Duration.ofMinutes(3)).getStatus().progress()).isEqualTo("8/8");
-    assertThat(searches.awaitFinished("right", Duration.ofMinutes(3)).getStatus().progress()).isEqualTo("8/8");
+    assertThat(searches.awaitFinished("left", Duration.ofMinutes(3)).getStatus().progress())
+        .isEqualTo("8/8");
+    assertThat(searches.awaitFinished("right", Duration.ofMinutes(3)).getStatus().progress())
+        .isEqualTo("8/8");
     assertThat(failedCreates()).isZero();
   }
 
@@ -135,29 +194,60 @@ class QuotaIT extends WithOperator {
   @Test
   void aTrialBiggerThanTheQuotaIsInvalidAtOnce() {
     quota("gpu2", Map.of("requests.nvidia.com/gpu", "2"));
-    searches.apply(search("huge", 4, 2, "{requests: {nvidia.com/gpu: '4'}, limits: {nvidia.com/gpu: '4'}}", "1s"));
+    searches.apply(
+        search(
+            "huge",
+            4,
+            2,
+            "{requests: {nvidia.com/gpu: '4'}, limits: {nvidia.com/gpu: '4'}}",
+            "1s"));
     GridSearch done = searches.awaitFinished("huge", Duration.ofSeconds(60));
     assertThat(done.getStatus().phase()).isEqualTo(Phase.Failed);
-    assertThat(searches.condition(done, "Failed")).startsWith("True/Invalid")
+    assertThat(searches.condition(done, "Failed"))
+        .startsWith("True/Invalid")
         .contains("ResourceQuota gpu2", "requests.nvidia.com/gpu 4 per trial, hard limit 2");
     assertThat(ns.client().batch().v1().jobs().inNamespace(ns.name()).list().getItems()).isEmpty();
   }
 
   @Test
   void kueueJobsCarryTheQueueAndStartSuspended() {
-    quota("pods1", Map.of("pods", "1"));  // Kueue owns admission: the operator's own quota check is skipped
-    searches.apply(search("queued", 4, 3, "", "1s").replace("parallelism: 3", "parallelism: 3\n  queueName: team-a"));
-    List<Job> jobs = await().atMost(Duration.ofSeconds(60)).until(() -> ns.client().batch().v1().jobs()
-        .inNamespace(ns.name()).withLabel(GridSearch.NAME_LABEL, "queued").list().getItems(), j -> j.size() == 3);
-    assertThat(jobs).allSatisfy(j -> {
-      assertThat(j.getMetadata().getLabels()).containsEntry(TrialRenderer.KUEUE_QUEUE_LABEL, "team-a");
-      assertThat(j.getSpec().getSuspend()).isTrue();
-    });
-    // No Kueue here to admit them: they stay suspended, count as pending, and parallelism still caps them.
-    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-      GridSearch gs = searches.get("queued");
-      assertThat(gs.getStatus().trials().pending()).isEqualTo(3);
-      assertThat(gs.getStatus().launched()).isEqualTo(3);
-    });
+    quota(
+        "pods1",
+        Map.of("pods", "1")); // Kueue owns admission: the operator's own quota check is skipped
+    searches.apply(
+        search("queued", 4, 3, "", "1s")
+            .replace("parallelism: 3", "parallelism: 3\n  queueName: team-a"));
+    List<Job> jobs =
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () ->
+                    ns.client()
+                        .batch()
+                        .v1()
+                        .jobs()
+                        .inNamespace(ns.name())
+                        .withLabel(GridSearch.NAME_LABEL, "queued")
+                        .list()
+                        .getItems(),
+                j -> j.size() == 3);
+    assertThat(jobs)
+        .allSatisfy(
+            j -> {
+              assertThat(j.getMetadata().getLabels())
+                  .containsEntry(TrialRenderer.KUEUE_QUEUE_LABEL, "team-a");
+              assertThat(j.getSpec().getSuspend()).isTrue();
+            });
+    // No Kueue here to admit them: they stay suspended, count as pending, and parallelism still
+    // caps them.
+    await()
+        .during(Duration.ofSeconds(3))
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              GridSearch gs = searches.get("queued");
+              assertThat(gs.getStatus().trials().pending()).isEqualTo(3);
+              assertThat(gs.getStatus().launched()).isEqualTo(3);
+            });
   }
 }

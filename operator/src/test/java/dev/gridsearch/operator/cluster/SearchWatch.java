@@ -11,9 +11,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Every version of one GridSearch as the API server stored it, from a watch started before the search exists (so in
- * etcd's order, none skipped): what its status said at each write, and at which resourceVersion. A test can then
- * read other objects exactly as they were at the revision of a given write ({@code resourceVersionMatch=Exact}).
+ * Every version of one GridSearch as the API server stored it, from a watch started before the
+ * search exists (so in etcd's order, none skipped): what its status said at each write, and at
+ * which resourceVersion. A test can then read other objects exactly as they were at the revision of
+ * a given write ({@code resourceVersionMatch=Exact}).
  */
 public final class SearchWatch implements AutoCloseable {
   /** One stored version of the search. */
@@ -25,18 +26,23 @@ public final class SearchWatch implements AutoCloseable {
   private boolean deleted;
 
   public SearchWatch(ClusterNamespace ns, String name) {
-    this.watch = ns.client().resources(GridSearch.class).inNamespace(ns.name()).withName(name)
-        .watch(new Watcher<>() {
-          @Override
-          public void eventReceived(Action action, GridSearch gs) {
-            record(action, gs);
-          }
+    this.watch =
+        ns.client()
+            .resources(GridSearch.class)
+            .inNamespace(ns.name())
+            .withName(name)
+            .watch(
+                new Watcher<>() {
+                  @Override
+                  public void eventReceived(Action action, GridSearch gs) {
+                    record(action, gs);
+                  }
 
-          @Override
-          public void onClose(WatcherException cause) {
-            closed(cause);
-          }
-        });
+                  @Override
+                  public void onClose(WatcherException cause) {
+                    closed(cause);
+                  }
+                });
   }
 
   private synchronized void record(Watcher.Action action, GridSearch gs) {
@@ -45,8 +51,11 @@ public final class SearchWatch implements AutoCloseable {
       return;
     }
     if (action == Watcher.Action.ADDED || action == Watcher.Action.MODIFIED) {
-      versions.add(new Version(gs.getMetadata().getResourceVersion(),
-          gs.getStatus() == null ? null : gs.getStatus().phase(), gs));
+      versions.add(
+          new Version(
+              gs.getMetadata().getResourceVersion(),
+              gs.getStatus() == null ? null : gs.getStatus().phase(),
+              gs));
     }
   }
 
@@ -56,14 +65,19 @@ public final class SearchWatch implements AutoCloseable {
 
   /** The first stored version whose phase is Succeeded or Failed. */
   public synchronized Optional<Version> firstFinished() {
-    return versions.stream().filter(v -> v.phase() == Phase.Succeeded || v.phase() == Phase.Failed).findFirst();
+    return versions.stream()
+        .filter(v -> v.phase() == Phase.Succeeded || v.phase() == Phase.Failed)
+        .findFirst();
   }
 
-  /** The phases the stored status went through, consecutive repeats and "no status yet" left out. */
+  /**
+   * The phases the stored status went through, consecutive repeats and "no status yet" left out.
+   */
   public synchronized List<Phase> phases() {
     List<Phase> out = new ArrayList<>();
     for (Version v : versions) {
-      if (v.phase() != null && (out.isEmpty() || !Objects.equals(out.get(out.size() - 1), v.phase()))) {
+      if (v.phase() != null
+          && (out.isEmpty() || !Objects.equals(out.get(out.size() - 1), v.phase()))) {
         out.add(v.phase());
       }
     }
@@ -71,12 +85,13 @@ public final class SearchWatch implements AutoCloseable {
   }
 
   /**
-   * Fails when the API server ended the watch with an error: versions may then be missing, and a test relying on
-   * "the first version that says X" would be wrong.
+   * Fails when the API server ended the watch with an error: versions may then be missing, and a
+   * test relying on "the first version that says X" would be wrong.
    */
   public synchronized void assertUnbroken() {
     if (closedBy != null) {
-      throw new AssertionError("the watch on the GridSearch was closed by the API server, versions may be missing",
+      throw new AssertionError(
+          "the watch on the GridSearch was closed by the API server, versions may be missing",
           closedBy);
     }
   }

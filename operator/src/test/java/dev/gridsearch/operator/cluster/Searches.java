@@ -41,9 +41,15 @@ public final class Searches {
 
   /** Waits until the search reaches a final phase (Succeeded or Failed) and returns it. */
   public GridSearch awaitFinished(String name, Duration atMost) {
-    return await().atMost(atMost).pollInterval(Duration.ofMillis(500)).until(() -> get(name),
-        gs -> gs.getStatus() != null && (gs.getStatus().phase() == Phase.Succeeded
-            || gs.getStatus().phase() == Phase.Failed));
+    return await()
+        .atMost(atMost)
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> get(name),
+            gs ->
+                gs.getStatus() != null
+                    && (gs.getStatus().phase() == Phase.Succeeded
+                        || gs.getStatus().phase() == Phase.Failed));
   }
 
   /** Every record in the search's results ConfigMaps, by trial index. */
@@ -56,28 +62,50 @@ public final class Searches {
   }
 
   public List<ConfigMap> shards(String name) {
-    return ns.client().configMaps().inNamespace(ns.name()).withLabel(GridSearch.NAME_LABEL, name).list().getItems();
+    return ns.client()
+        .configMaps()
+        .inNamespace(ns.name())
+        .withLabel(GridSearch.NAME_LABEL, name)
+        .list()
+        .getItems();
   }
 
   /** Sets spec.suspend with a merge patch (nothing else of the spec is sent). */
   public void setSuspend(String name, boolean suspend) {
-    ns.client().resources(GridSearch.class).inNamespace(ns.name()).withName(name)
+    ns.client()
+        .resources(GridSearch.class)
+        .inNamespace(ns.name())
+        .withName(name)
         .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"suspend\":" + suspend + "}}");
   }
 
   /** The search's trial Jobs, from the API server. */
   public List<Job> jobs(String name) {
-    return ns.client().batch().v1().jobs().inNamespace(ns.name()).withLabel(GridSearch.NAME_LABEL, name).list()
+    return ns.client()
+        .batch()
+        .v1()
+        .jobs()
+        .inNamespace(ns.name())
+        .withLabel(GridSearch.NAME_LABEL, name)
+        .list()
         .getItems();
   }
 
   /** The search's trial pods, from the API server. */
   public List<Pod> pods(String name) {
-    return ns.client().pods().inNamespace(ns.name()).withLabel(GridSearch.NAME_LABEL, name).list().getItems();
+    return ns.client()
+        .pods()
+        .inNamespace(ns.name())
+        .withLabel(GridSearch.NAME_LABEL, name)
+        .list()
+        .getItems();
   }
 
   public String condition(GridSearch gs, String type) {
-    return gs.getStatus().conditions().stream().filter(c -> type.equals(c.getType()))
-        .map(c -> c.getStatus() + "/" + c.getReason() + ": " + c.getMessage()).findFirst().orElse("none");
+    return gs.getStatus().conditions().stream()
+        .filter(c -> type.equals(c.getType()))
+        .map(c -> c.getStatus() + "/" + c.getReason() + ": " + c.getMessage())
+        .findFirst()
+        .orElse("none");
   }
 }

@@ -22,9 +22,12 @@ public final class ChartRender {
 
   private ChartRender(String yaml) {
     this.yaml = yaml;
-    this.objects = Arrays.stream(yaml.split("(?m)^---\\s*$")).map(String::strip)
-        .filter(doc -> doc.lines().anyMatch(l -> l.startsWith("kind:")))
-        .map(doc -> YAML.unmarshal(doc, GenericKubernetesResource.class)).toList();
+    this.objects =
+        Arrays.stream(yaml.split("(?m)^---\\s*$"))
+            .map(String::strip)
+            .filter(doc -> doc.lines().anyMatch(l -> l.startsWith("kind:")))
+            .map(doc -> YAML.unmarshal(doc, GenericKubernetesResource.class))
+            .toList();
   }
 
   /** helm template RELEASE CHART -n NAMESPACE --set k=v ... */
@@ -47,14 +50,19 @@ public final class ChartRender {
   }
 
   public Optional<GenericKubernetesResource> find(String kind, String name) {
-    return objects.stream().filter(o -> kind.equals(o.getKind()) && name.equals(o.getMetadata().getName()))
+    return objects.stream()
+        .filter(o -> kind.equals(o.getKind()) && name.equals(o.getMetadata().getName()))
         .findFirst();
   }
 
   /** One object as a typed model (Deployment, Role...). */
   public <T extends HasMetadata> T typed(String kind, String name, Class<T> type) {
-    GenericKubernetesResource o = find(kind, name).orElseThrow(() -> new AssertionError(
-        "no " + kind + " " + name + " in the rendered chart:\n" + yaml));
+    GenericKubernetesResource o =
+        find(kind, name)
+            .orElseThrow(
+                () ->
+                    new AssertionError(
+                        "no " + kind + " " + name + " in the rendered chart:\n" + yaml));
     return YAML.convertValue(o, type);
   }
 }

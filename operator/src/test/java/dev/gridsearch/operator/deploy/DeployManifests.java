@@ -18,13 +18,17 @@ public final class DeployManifests {
 
   public static List<GenericKubernetesResource> objects() throws IOException {
     @SuppressWarnings("unchecked")
-    List<String> resources = (List<String>) ChartRender.YAML.unmarshal(
-        Files.readString(DEPLOY.resolve("kustomization.yaml")), Map.class).get("resources");
+    List<String> resources =
+        (List<String>)
+            ChartRender.YAML
+                .unmarshal(Files.readString(DEPLOY.resolve("kustomization.yaml")), Map.class)
+                .get("resources");
     List<GenericKubernetesResource> out = new ArrayList<>();
     for (String file : resources) {
       Arrays.stream(Files.readString(DEPLOY.resolve(file)).split("(?m)^---\\s*$"))
           .filter(doc -> doc.lines().anyMatch(l -> l.startsWith("kind:")))
-          .forEach(doc -> out.add(ChartRender.YAML.unmarshal(doc, GenericKubernetesResource.class)));
+          .forEach(
+              doc -> out.add(ChartRender.YAML.unmarshal(doc, GenericKubernetesResource.class)));
     }
     return out;
   }

@@ -14,22 +14,27 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * deploy/argocd/health.lua run on sample GridSearches by gopher-lua, the Lua Argo CD embeds (hack/health-lua, built
- * by hack/test-tools.sh), with the resource handed over as Argo CD does.
+ * deploy/argocd/health.lua run on sample GridSearches by gopher-lua, the Lua Argo CD embeds
+ * (hack/health-lua, built by hack/test-tools.sh), with the resource handed over as Argo CD does.
  */
 class HealthLuaTest {
   private static final KubernetesSerialization YAML = new KubernetesSerialization();
   private static final Path HEALTH = RepoFiles.root().resolve("deploy/argocd/health.lua");
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "Pending   | Progressing",
-      "Running   | Progressing",
-      "Succeeded | Healthy",
-      "Failed    | Degraded",
-      "Suspended | Suspended"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "Pending   | Progressing",
+        "Running   | Progressing",
+        "Succeeded | Healthy",
+        "Failed    | Degraded",
+        "Suspended | Suspended"
+      })
   void mapsEachPhase(String phase, String health) throws Exception {
-    String out = run("""
+    String out =
+        run(
+            """
         apiVersion: gridsearch.dev/v1alpha1
         kind: GridSearch
         metadata: {name: s, namespace: ns, generation: 2}
@@ -40,7 +45,8 @@ class HealthLuaTest {
           conditions:
             - {type: Complete, status: "False", reason: Running, message: "not yet"}
             - {type: Ready, status: "True", reason: %s, message: "ready says %s"}
-        """.formatted(phase, phase, phase));
+        """
+                .formatted(phase, phase, phase));
     assertThat(out).isEqualTo(health + "\tready says " + phase);
   }
 
@@ -52,29 +58,40 @@ class HealthLuaTest {
 
   @Test
   void withoutConditionsTheMessageIsPhaseAndProgress() throws Exception {
-    assertThat(run("kind: GridSearch\nstatus: {phase: Running, progress: 4/12}\n")).isEqualTo("Progressing\tRunning 4/12");
+    assertThat(run("kind: GridSearch\nstatus: {phase: Running, progress: 4/12}\n"))
+        .isEqualTo("Progressing\tRunning 4/12");
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "Succeeded | 1 | 2",
-      "Failed    | 2 | 3",
-      "Suspended | 4 | 5",
-      "Running   |   | 1"})
-  void aStatusOlderThanTheSpecIsProgressing(String phase, String observed, String generation) throws Exception {
-    // A changed spec with the previous status (or a status without observedGeneration) must not look settled.
-    String out = run("""
+  @CsvSource(
+      delimiter = '|',
+      value = {"Succeeded | 1 | 2", "Failed    | 2 | 3", "Suspended | 4 | 5", "Running   |   | 1"})
+  void aStatusOlderThanTheSpecIsProgressing(String phase, String observed, String generation)
+      throws Exception {
+    // A changed spec with the previous status (or a status without observedGeneration) must not
+    // look settled.
+    String out =
+        run(
+            """
         kind: GridSearch
         metadata: {name: s, generation: %s}
         status: {phase: %s, %s progress: 3/3}
-        """.formatted(generation, phase, observed == null ? "" : "observedGeneration: " + observed + ","));
-    assertThat(out).isEqualTo("Progressing\twaiting for the operator to observe generation " + generation);
+        """
+                .formatted(
+                    generation,
+                    phase,
+                    observed == null ? "" : "observedGeneration: " + observed + ","));
+    assertThat(out)
+        .isEqualTo("Progressing\twaiting for the operator to observe generation " + generation);
   }
 
   @Test
   void aCurrentStatusIsJudgedByItsPhase() throws Exception {
-    assertThat(run("kind: GridSearch\nmetadata: {generation: 3}\nstatus: {observedGeneration: 3, phase: Succeeded,"
-        + " progress: 3/3}\n")).isEqualTo("Healthy\tSucceeded 3/3");
+    assertThat(
+            run(
+                "kind: GridSearch\nmetadata: {generation: 3}\nstatus: {observedGeneration: 3, phase: Succeeded,"
+                    + " progress: 3/3}\n"))
+        .isEqualTo("Healthy\tSucceeded 3/3");
   }
 
   @Test

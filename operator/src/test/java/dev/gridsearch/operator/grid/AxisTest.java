@@ -23,7 +23,8 @@ class AxisTest {
   void valuesThatRenderAlikeAreDuplicates() {
     assertThatThrownBy(() -> ValuesAxis.of("lr", List.of(0.1, 0.2, "0.1")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("parameter \"lr\": values must be unique, but values[2] (0.1) repeats values[0]");
+        .hasMessage(
+            "parameter \"lr\": values must be unique, but values[2] (0.1) repeats values[0]");
     assertThat(ValuesAxis.of("lr", List.of(0.1, "0.10")).size()).isEqualTo(2);
   }
 
@@ -96,15 +97,20 @@ class AxisTest {
   @Test
   void refusesBadRanges() {
     assertThatThrownBy(() -> RangeAxis.of("p", 0, 1, 0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("step");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("step");
     assertThatThrownBy(() -> RangeAxis.of("p", 0, 1, -0.1))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("step");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("step");
     assertThatThrownBy(() -> RangeAxis.of("p", 2, 1, 1))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("below min");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("below min");
     assertThatThrownBy(() -> RangeAxis.of("p", 0, 1e30, 1))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("more than");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("more than");
     assertThatThrownBy(() -> RangeAxis.of("p", 0, Double.NaN, 1))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("finite");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("finite");
   }
 
   @Test
@@ -130,13 +136,17 @@ class AxisTest {
   @Test
   void refusesBadLogRanges() {
     assertThatThrownBy(() -> new LogRangeAxis("lr", 0, 1, 3))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("positive");
     assertThatThrownBy(() -> new LogRangeAxis("lr", 1e-3, 1, 0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at least 1");
     assertThatThrownBy(() -> new LogRangeAxis("lr", 1e-3, 1, 1))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("min == max");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("min == max");
     assertThatThrownBy(() -> new LogRangeAxis("lr", 1, 1e-3, 3))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("below max");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("below max");
   }
 
   @Test
@@ -149,11 +159,14 @@ class AxisTest {
   @Test
   void refusesBadValues() {
     assertThatThrownBy(() -> ValuesAxis.of("v", List.of()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("empty");
     assertThatThrownBy(() -> ValuesAxis.of("v", List.of("a", List.of("b"))))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("values[1]");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("values[1]");
     assertThatThrownBy(() -> ValuesAxis.of("v", Arrays.asList("a", null)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("null");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("null");
   }
 
   @Test

@@ -25,8 +25,13 @@ class GridPropertyTest {
   private static Arbitrary<Axis> axis() {
     Arbitrary<Integer> size = Arbitraries.integers().between(1, 6);
     Arbitrary<Axis> values =
-        Arbitraries.strings().withCharRange('a', 'e').ofMinLength(1).ofMaxLength(3)
-            .set().ofMinSize(1).ofMaxSize(6)
+        Arbitraries.strings()
+            .withCharRange('a', 'e')
+            .ofMinLength(1)
+            .ofMaxLength(3)
+            .set()
+            .ofMinSize(1)
+            .ofMaxSize(6)
             .map(set -> new ValuesAxis("_", new ArrayList<>(set)));
     Arbitrary<Axis> integers =
         Combinators.combine(
@@ -39,9 +44,11 @@ class GridPropertyTest {
             .as((min, n) -> RangeAxis.of("_", min * 0.1, min * 0.1 + (n - 1) * 0.1, 0.1));
     Arbitrary<Axis> logs =
         Combinators.combine(Arbitraries.integers().between(-8, 2), size)
-            .as((e, n) -> n == 1
-                ? new LogRangeAxis("_", Math.pow(10, e), Math.pow(10, e), 1)
-                : new LogRangeAxis("_", Math.pow(10, e), Math.pow(10, e + n - 1), n));
+            .as(
+                (e, n) ->
+                    n == 1
+                        ? new LogRangeAxis("_", Math.pow(10, e), Math.pow(10, e), 1)
+                        : new LogRangeAxis("_", Math.pow(10, e), Math.pow(10, e + n - 1), n));
     return Arbitraries.oneOf(values, integers, decimals, logs);
   }
 

@@ -16,7 +16,8 @@ class ValueFormatPropertyTest {
     Arbitrary<Double> anyBits =
         Arbitraries.longs().map(Double::longBitsToDouble).filter(Double::isFinite);
     Arbitrary<Double> decimals =
-        Arbitraries.longs().between(-10_000_000_000_000L, 10_000_000_000_000L)
+        Arbitraries.longs()
+            .between(-10_000_000_000_000L, 10_000_000_000_000L)
             .flatMap(m -> Arbitraries.integers().between(-30, 30).map(e -> m * Math.pow(10, e)));
     return Arbitraries.oneOf(anyBits, decimals, Arbitraries.doubles());
   }

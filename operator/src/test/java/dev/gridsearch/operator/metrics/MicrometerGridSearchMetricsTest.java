@@ -20,27 +20,50 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class MicrometerGridSearchMetricsTest {
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final MicrometerGridSearchMetrics metrics = new MicrometerGridSearchMetrics(registry);
 
   @Test
   void countsFinalStatesAndRecordsDurations() {
-    apply(search("ns-a", "s1"), plan(status(Phase.Running, 1, 2, 0.5),
-        record(0, TrialState.Succeeded, "2026-11-29T10:00:00Z", "2026-11-29T10:01:30Z"),
-        record(1, TrialState.Failed, "2026-11-29T10:00:00Z", "2026-11-29T10:00:10Z"),
-        record(2, TrialState.Stopped, null, null)));
-    apply(search("ns-a", "s1"), plan(status(Phase.Running, 0, 1, 0.5),
-        record(3, TrialState.Succeeded, "2026-11-29T10:00:00Z", "2026-11-29T10:00:30Z")));
+    apply(
+        search("ns-a", "s1"),
+        plan(
+            status(Phase.Running, 1, 2, 0.5),
+            record(0, TrialState.Succeeded, "2026-11-29T10:00:00Z", "2026-11-29T10:01:30Z"),
+            record(1, TrialState.Failed, "2026-11-29T10:00:00Z", "2026-11-29T10:00:10Z"),
+            record(2, TrialState.Stopped, null, null)));
+    apply(
+        search("ns-a", "s1"),
+        plan(
+            status(Phase.Running, 0, 1, 0.5),
+            record(3, TrialState.Succeeded, "2026-11-29T10:00:00Z", "2026-11-29T10:00:30Z")));
 
-    assertThat(registry.get(MicrometerGridSearchMetrics.TRIALS_FINISHED).tags("namespace", "ns-a", "state",
-        "Succeeded").counter().count()).isEqualTo(2);
-    assertThat(registry.get(MicrometerGridSearchMetrics.TRIALS_FINISHED).tags("state", "Stopped").counter().count())
+    assertThat(
+            registry
+                .get(MicrometerGridSearchMetrics.TRIALS_FINISHED)
+                .tags("namespace", "ns-a", "state", "Succeeded")
+                .counter()
+                .count())
+        .isEqualTo(2);
+    assertThat(
+            registry
+                .get(MicrometerGridSearchMetrics.TRIALS_FINISHED)
+                .tags("state", "Stopped")
+                .counter()
+                .count())
         .isEqualTo(1);
-    Timer succeeded = registry.get(MicrometerGridSearchMetrics.TRIAL_DURATION).tags("state", "Succeeded").timer();
+    Timer succeeded =
+        registry.get(MicrometerGridSearchMetrics.TRIAL_DURATION).tags("state", "Succeeded").timer();
     assertThat(succeeded.count()).isEqualTo(2);
     assertThat(succeeded.totalTime(TimeUnit.SECONDS)).isEqualTo(120);
     // A trial stopped before it started has no duration to record.
-    assertThat(registry.find(MicrometerGridSearchMetrics.TRIAL_DURATION).tags("state", "Stopped").timer()).isNull();
+    assertThat(
+            registry
+                .find(MicrometerGridSearchMetrics.TRIAL_DURATION)
+                .tags("state", "Stopped")
+                .timer())
+        .isNull();
   }
 
   @Test
@@ -50,17 +73,37 @@ class MicrometerGridSearchMetricsTest {
     apply(search("ns-b", "s3"), plan(status(Phase.Succeeded, 0, 0, 0.9)));
     apply(search("ns-a", "s1"), plan(status(Phase.Running, 2, 2, 0.8)));
 
-    assertThat(gauge(MicrometerGridSearchMetrics.TRIALS, "namespace", "ns-a", "state", "Pending")).isEqualTo(3);
-    assertThat(gauge(MicrometerGridSearchMetrics.TRIALS, "namespace", "ns-a", "state", "Running")).isEqualTo(6);
-    assertThat(gauge(MicrometerGridSearchMetrics.SEARCHES, "namespace", "ns-a", "phase", "Running")).isEqualTo(2);
-    assertThat(gauge(MicrometerGridSearchMetrics.SEARCHES, "namespace", "ns-b", "phase", "Succeeded")).isEqualTo(1);
-    assertThat(gauge(MicrometerGridSearchMetrics.SEARCHES, "namespace", "ns-b", "phase", "Running")).isEqualTo(0);
-    assertThat(gauge(MicrometerGridSearchMetrics.BEST_OBJECTIVE, "namespace", "ns-a", "name", "s1")).isEqualTo(0.8);
-    assertThat(registry.find(MicrometerGridSearchMetrics.BEST_OBJECTIVE).tags("name", "s2").gauge()).isNull();
-    // Finished trials per search exist only while it runs: a flat line there is the no-progress alert's signal.
-    assertThat(gauge(MicrometerGridSearchMetrics.SEARCH_TRIALS_FINISHED, "namespace", "ns-a", "name", "s1"))
+    assertThat(gauge(MicrometerGridSearchMetrics.TRIALS, "namespace", "ns-a", "state", "Pending"))
+        .isEqualTo(3);
+    assertThat(gauge(MicrometerGridSearchMetrics.TRIALS, "namespace", "ns-a", "state", "Running"))
+        .isEqualTo(6);
+    assertThat(gauge(MicrometerGridSearchMetrics.SEARCHES, "namespace", "ns-a", "phase", "Running"))
+        .isEqualTo(2);
+    assertThat(
+            gauge(MicrometerGridSearchMetrics.SEARCHES, "namespace", "ns-b", "phase", "Succeeded"))
         .isEqualTo(1);
-    assertThat(registry.find(MicrometerGridSearchMetrics.SEARCH_TRIALS_FINISHED).tags("name", "s3").gauge()).isNull();
+    assertThat(gauge(MicrometerGridSearchMetrics.SEARCHES, "namespace", "ns-b", "phase", "Running"))
+        .isEqualTo(0);
+    assertThat(gauge(MicrometerGridSearchMetrics.BEST_OBJECTIVE, "namespace", "ns-a", "name", "s1"))
+        .isEqualTo(0.8);
+    assertThat(registry.find(MicrometerGridSearchMetrics.BEST_OBJECTIVE).tags("name", "s2").gauge())
+        .isNull();
+    // Finished trials per search exist only while it runs: a flat line there is the no-progress
+    // alert's signal.
+    assertThat(
+            gauge(
+                MicrometerGridSearchMetrics.SEARCH_TRIALS_FINISHED,
+                "namespace",
+                "ns-a",
+                "name",
+                "s1"))
+        .isEqualTo(1);
+    assertThat(
+            registry
+                .find(MicrometerGridSearchMetrics.SEARCH_TRIALS_FINISHED)
+                .tags("name", "s3")
+                .gauge())
+        .isNull();
   }
 
   @Test
@@ -70,10 +113,14 @@ class MicrometerGridSearchMetricsTest {
 
     metrics.forget(new SearchKey("ns-a", "s1"));
 
-    assertThat(registry.find(MicrometerGridSearchMetrics.BEST_OBJECTIVE).tags("name", "s1").gauge()).isNull();
-    assertThat(gauge(MicrometerGridSearchMetrics.BEST_OBJECTIVE, "namespace", "ns-a", "name", "s2")).isEqualTo(0.6);
-    assertThat(gauge(MicrometerGridSearchMetrics.SEARCHES, "namespace", "ns-a", "phase", "Running")).isEqualTo(1);
-    assertThat(gauge(MicrometerGridSearchMetrics.TRIALS, "namespace", "ns-a", "state", "Running")).isEqualTo(1);
+    assertThat(registry.find(MicrometerGridSearchMetrics.BEST_OBJECTIVE).tags("name", "s1").gauge())
+        .isNull();
+    assertThat(gauge(MicrometerGridSearchMetrics.BEST_OBJECTIVE, "namespace", "ns-a", "name", "s2"))
+        .isEqualTo(0.6);
+    assertThat(gauge(MicrometerGridSearchMetrics.SEARCHES, "namespace", "ns-a", "phase", "Running"))
+        .isEqualTo(1);
+    assertThat(gauge(MicrometerGridSearchMetrics.TRIALS, "namespace", "ns-a", "state", "Running"))
+        .isEqualTo(1);
     assertThat(registry.scrape()).doesNotContain("name=\"s1\"");
   }
 
@@ -81,25 +128,37 @@ class MicrometerGridSearchMetricsTest {
   void launchesHeldBackAreCountedByNamespace() {
     metrics.launchesHeldBack(search("ns-a", "s1"), 3);
     metrics.launchesHeldBack(search("ns-a", "s2"), 2);
-    assertThat(registry.get(MicrometerGridSearchMetrics.LAUNCHES_HELD_BACK).tags("namespace", "ns-a").counter()
-        .count()).isEqualTo(5);
+    assertThat(
+            registry
+                .get(MicrometerGridSearchMetrics.LAUNCHES_HELD_BACK)
+                .tags("namespace", "ns-a")
+                .counter()
+                .count())
+        .isEqualTo(5);
   }
 
   @Test
   void theExpositionPassesPromtoolAndNamesTheMeters() throws Exception {
-    apply(search("ns-a", "s1"), plan(status(Phase.Running, 1, 1, 0.7),
-        record(0, TrialState.Succeeded, "2026-11-29T10:00:00Z", "2026-11-29T10:00:42Z")));
+    apply(
+        search("ns-a", "s1"),
+        plan(
+            status(Phase.Running, 1, 1, 0.7),
+            record(0, TrialState.Succeeded, "2026-11-29T10:00:00Z", "2026-11-29T10:00:42Z")));
     metrics.launchesHeldBack(search("ns-a", "s1"), 1);
     String exposition = registry.scrape();
 
     Promtool.Result check = Promtool.checkMetrics(exposition);
 
     assertThat(check.exitCode()).as(check.output()).isZero();
-    assertThat(exposition).contains("gridsearch_trials_finished_total{namespace=\"ns-a\",state=\"Succeeded\"} 1.0",
-        "gridsearch_trial_duration_seconds_bucket{", "gridsearch_trial_duration_seconds_count{",
-        "gridsearch_trials{namespace=\"ns-a\",state=\"Running\"} 1.0", "gridsearch_searches{",
-        "gridsearch_search_best_objective{name=\"s1\",namespace=\"ns-a\"} 0.7",
-        "gridsearch_launches_held_back_total{namespace=\"ns-a\"} 1.0");
+    assertThat(exposition)
+        .contains(
+            "gridsearch_trials_finished_total{namespace=\"ns-a\",state=\"Succeeded\"} 1.0",
+            "gridsearch_trial_duration_seconds_bucket{",
+            "gridsearch_trial_duration_seconds_count{",
+            "gridsearch_trials{namespace=\"ns-a\",state=\"Running\"} 1.0",
+            "gridsearch_searches{",
+            "gridsearch_search_best_objective{name=\"s1\",namespace=\"ns-a\"} 0.7",
+            "gridsearch_launches_held_back_total{namespace=\"ns-a\"} 1.0");
   }
 
   private double gauge(String name, String... tags) {
@@ -113,14 +172,27 @@ class MicrometerGridSearchMetricsTest {
   }
 
   static GridSearchStatus status(Phase phase, long pending, long running, Double best) {
-    return new GridSearchStatus(1L, phase, 10L, 10L, pending + running + 1, "1/10",
+    return new GridSearchStatus(
+        1L,
+        phase,
+        10L,
+        10L,
+        pending + running + 1,
+        "1/10",
         new TrialCounts(pending, running, 1, 0, 0, 0),
-        best == null ? null : new TrialSummary(0, "s-0", best, Map.of(), Map.of()), List.of(), null, null, null,
-        null, null, List.of());
+        best == null ? null : new TrialSummary(0, "s-0", best, Map.of(), Map.of()),
+        List.of(),
+        null,
+        null,
+        null,
+        null,
+        null,
+        List.of());
   }
 
   static ResultRecord record(long trial, TrialState state, String start, String finish) {
-    return new ResultRecord(trial, "s-" + trial, state, Map.of(), null, Map.of(), null, null, start, finish);
+    return new ResultRecord(
+        trial, "s-" + trial, state, Map.of(), null, Map.of(), null, null, start, finish);
   }
 
   /** A carried-out plan as the metrics see it: its records and the status it led to. */

@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Runs promtool (Debian package prometheus, installed by hack/test-tools.sh); fails when it is missing. */
+/**
+ * Runs promtool (Debian package prometheus, installed by hack/test-tools.sh); fails when it is
+ * missing.
+ */
 public final class Promtool {
   private Promtool() {}
 
@@ -39,8 +42,10 @@ public final class Promtool {
     try {
       return new ProcessBuilder(command).redirectErrorStream(true).start();
     } catch (IOException e) {
-      throw new IllegalStateException("promtool is not installed: run hack/test-tools.sh (installs Debian package "
-          + "prometheus), as make test does", e);
+      throw new IllegalStateException(
+          "promtool is not installed: run hack/test-tools.sh (installs Debian package "
+              + "prometheus), as make test does",
+          e);
     }
   }
 }

@@ -39,7 +39,9 @@ public final class PlanFixture {
   /** A search over x in [1..xs] and y in [1..ys] maximising "acc", with extra spec lines. */
   public static PlanFixture grid(int xs, int ys, String... specLines) {
     PlanFixture f = new PlanFixture();
-    StringBuilder yaml = new StringBuilder("""
+    StringBuilder yaml =
+        new StringBuilder(
+            """
         apiVersion: gridsearch.dev/v1alpha1
         kind: GridSearch
         metadata: {name: s, namespace: ns, uid: u-1, generation: 1}
@@ -57,13 +59,16 @@ public final class PlanFixture {
               template:
                 spec:
                   containers: [{name: c, image: i}]
-        """.formatted(xs, ys));
-    var tree = (com.fasterxml.jackson.databind.node.ObjectNode) YAML.unmarshal(yaml.toString(),
-        com.fasterxml.jackson.databind.JsonNode.class);
+        """
+                .formatted(xs, ys));
+    var tree =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            YAML.unmarshal(yaml.toString(), com.fasterxml.jackson.databind.JsonNode.class);
     var spec = (com.fasterxml.jackson.databind.node.ObjectNode) tree.get("spec");
     for (String line : specLines) {
-      spec.setAll((com.fasterxml.jackson.databind.node.ObjectNode) YAML.unmarshal(line,
-          com.fasterxml.jackson.databind.JsonNode.class));
+      spec.setAll(
+          (com.fasterxml.jackson.databind.node.ObjectNode)
+              YAML.unmarshal(line, com.fasterxml.jackson.databind.JsonNode.class));
     }
     f.search = YAML.convertValue(tree, GridSearch.class);
     return f;
@@ -80,37 +85,72 @@ public final class PlanFixture {
 
   public PlanFixture running(long... indexes) {
     for (long i : indexes) {
-      live.add(new TrialObservation(i, job(i), TrialState.Running, false, false, NOW.minusSeconds(60), null,
-          null, null, null, null));
+      live.add(
+          new TrialObservation(
+              i,
+              job(i),
+              TrialState.Running,
+              false,
+              false,
+              NOW.minusSeconds(60),
+              null,
+              null,
+              null,
+              null,
+              null));
     }
     return this;
   }
 
   public PlanFixture pending(long... indexes) {
     for (long i : indexes) {
-      live.add(new TrialObservation(i, job(i), TrialState.Pending, false, false, NOW, null, null, null, null, null));
+      live.add(
+          new TrialObservation(
+              i, job(i), TrialState.Pending, false, false, NOW, null, null, null, null, null));
     }
     return this;
   }
 
   PlanFixture suspendedJob(long i) {
-    live.add(new TrialObservation(i, job(i), TrialState.Pending, true, false, NOW, null, null, null, null, null));
+    live.add(
+        new TrialObservation(
+            i, job(i), TrialState.Pending, true, false, NOW, null, null, null, null, null));
     return this;
   }
 
   /** A live Job that finished with this objective value (null: failed). */
   public PlanFixture finished(long i, Double value) {
-    live.add(new TrialObservation(i, job(i), value == null ? TrialState.Failed : TrialState.Succeeded, false, false,
-        NOW.minusSeconds(60), NOW, value == null ? "BackoffLimitExceeded" : null, null,
-        value == null ? null : Map.of("acc", value), value));
+    live.add(
+        new TrialObservation(
+            i,
+            job(i),
+            value == null ? TrialState.Failed : TrialState.Succeeded,
+            false,
+            false,
+            NOW.minusSeconds(60),
+            NOW,
+            value == null ? "BackoffLimitExceeded" : null,
+            null,
+            value == null ? null : Map.of("acc", value),
+            value));
     return this;
   }
 
   public PlanFixture stored(long i, Double value) {
     TrialState state = value == null ? TrialState.Failed : TrialState.Succeeded;
-    stored.put(i, new ResultRecord(i, job(i), state, gridOf().assignment(i).asMap(), value,
-        value == null ? null : Map.of("acc", value), value == null ? "BackoffLimitExceeded" : null, null,
-        null, null));
+    stored.put(
+        i,
+        new ResultRecord(
+            i,
+            job(i),
+            state,
+            gridOf().assignment(i).asMap(),
+            value,
+            value == null ? null : Map.of("acc", value),
+            value == null ? "BackoffLimitExceeded" : null,
+            null,
+            null,
+            null));
     return this;
   }
 
@@ -133,13 +173,15 @@ public final class PlanFixture {
     }
     Map<String, String> data = new HashMap<>();
     stored.values().forEach(r -> data.put(Long.toString(r.trial()), CODEC.encode(r)));
-    ShardSummary summary = ShardSummary.of(ResultShards.shardName("s", 0), "1", data, CODEC,
-        search.getSpec().objective().goal());
+    ShardSummary summary =
+        ShardSummary.of(
+            ResultShards.shardName("s", 0), "1", data, CODEC, search.getSpec().objective().goal());
     return ResultsView.of(new TreeMap<>(Map.of(0, summary)));
   }
 
   PlanInput input() {
-    return new PlanInput(search, Optional.of(gridOf()), invalid, List.copyOf(live), view(), deleted, now);
+    return new PlanInput(
+        search, Optional.of(gridOf()), invalid, List.copyOf(live), view(), deleted, now);
   }
 
   Plan plan() {

@@ -37,15 +37,21 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * The planner in a simulated world: random small specs and random event orders (trials start, finish, are deleted
- * out of band; records become visible late; the operator restarts or crashes before its status write; suspend
- * toggles). Each reconcile observes through the real {@link Observer} (the world plays the caches and the API
- * server), every Plan is fed back into the world, and the invariants are checked after every reconcile.
+ * The planner in a simulated world: random small specs and random event orders (trials start,
+ * finish, are deleted out of band; records become visible late; the operator restarts or crashes
+ * before its status write; suspend toggles). Each reconcile observes through the real {@link
+ * Observer} (the world plays the caches and the API server), every Plan is fed back into the world,
+ * and the invariants are checked after every reconcile.
  */
 class PlannerPropertyTest {
 
   /** A random small spec: everything the world needs to build the GridSearch. */
-  record Spec(int gridSize, int parallelism, Integer maxFailedTrials, Double target, Integer maxTrials,
+  record Spec(
+      int gridSize,
+      int parallelism,
+      Integer maxFailedTrials,
+      Double target,
+      Integer maxTrials,
       boolean suspended) {
 
     PlanFixture fixture() {
@@ -69,15 +75,31 @@ class PlannerPropertyTest {
     }
   }
 
-  enum Kind { NOTHING, START, FINISH, DELETE, REVEAL, RESTART, TOGGLE_SUSPEND, CHANGE_LIMITS, CRASH_BEFORE_STATUS }
+  enum Kind {
+    NOTHING,
+    START,
+    FINISH,
+    DELETE,
+    REVEAL,
+    RESTART,
+    TOGGLE_SUSPEND,
+    CHANGE_LIMITS,
+    CRASH_BEFORE_STATUS
+  }
 
-  enum Outcome { SUCCEEDED, FAILED, METRICS_MISSING }
+  enum Outcome {
+    SUCCEEDED,
+    FAILED,
+    METRICS_MISSING
+  }
 
   /**
-   * One step of the world: an event, then a reconcile. {@code pick} chooses which trial the event touches,
-   * {@code visibleAtOnce} whether this reconcile's records reach the informer cache before the next one.
+   * One step of the world: an event, then a reconcile. {@code pick} chooses which trial the event
+   * touches, {@code visibleAtOnce} whether this reconcile's records reach the informer cache before
+   * the next one.
    */
-  record Step(Kind kind, int pick, Outcome outcome, double value, int launchLimit, boolean visibleAtOnce) {}
+  record Step(
+      Kind kind, int pick, Outcome outcome, double value, int launchLimit, boolean visibleAtOnce) {}
 
   @Provide
   Arbitrary<Spec> specs() {
@@ -93,27 +115,41 @@ class PlannerPropertyTest {
 
   @Provide
   Arbitrary<List<Step>> steps() {
-    Arbitrary<Kind> kind = Arbitraries.frequency(
-        net.jqwik.api.Tuple.of(2, Kind.NOTHING), net.jqwik.api.Tuple.of(6, Kind.START),
-        net.jqwik.api.Tuple.of(8, Kind.FINISH), net.jqwik.api.Tuple.of(2, Kind.DELETE),
-        net.jqwik.api.Tuple.of(2, Kind.REVEAL), net.jqwik.api.Tuple.of(1, Kind.RESTART),
-        net.jqwik.api.Tuple.of(1, Kind.TOGGLE_SUSPEND), net.jqwik.api.Tuple.of(1, Kind.CHANGE_LIMITS),
-        net.jqwik.api.Tuple.of(1, Kind.CRASH_BEFORE_STATUS));
-    Arbitrary<Integer> launchLimit = Arbitraries.frequencyOf(
-        net.jqwik.api.Tuple.of(6, Arbitraries.just(Integer.MAX_VALUE)),
-        net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(0, 3)));
-    return Combinators.combine(kind, Arbitraries.integers().between(0, 1000), Arbitraries.of(Outcome.class),
-            Arbitraries.doubles().between(0, 1).ofScale(3), launchLimit, Arbitraries.of(true, false))
-        .as(Step::new).list().ofMaxSize(200);
+    Arbitrary<Kind> kind =
+        Arbitraries.frequency(
+            net.jqwik.api.Tuple.of(2, Kind.NOTHING),
+            net.jqwik.api.Tuple.of(6, Kind.START),
+            net.jqwik.api.Tuple.of(8, Kind.FINISH),
+            net.jqwik.api.Tuple.of(2, Kind.DELETE),
+            net.jqwik.api.Tuple.of(2, Kind.REVEAL),
+            net.jqwik.api.Tuple.of(1, Kind.RESTART),
+            net.jqwik.api.Tuple.of(1, Kind.TOGGLE_SUSPEND),
+            net.jqwik.api.Tuple.of(1, Kind.CHANGE_LIMITS),
+            net.jqwik.api.Tuple.of(1, Kind.CRASH_BEFORE_STATUS));
+    Arbitrary<Integer> launchLimit =
+        Arbitraries.frequencyOf(
+            net.jqwik.api.Tuple.of(6, Arbitraries.just(Integer.MAX_VALUE)),
+            net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(0, 3)));
+    return Combinators.combine(
+            kind,
+            Arbitraries.integers().between(0, 1000),
+            Arbitraries.of(Outcome.class),
+            Arbitraries.doubles().between(0, 1).ofScale(3),
+            launchLimit,
+            Arbitraries.of(true, false))
+        .as(Step::new)
+        .list()
+        .ofMaxSize(200);
   }
 
   @Property(tries = 400)
-  void thePlannerKeepsItsPromisesWhateverHappens(@ForAll("specs") Spec spec, @ForAll("steps") List<Step> steps,
-      @ForAll long drainSeed) {
+  void thePlannerKeepsItsPromisesWhateverHappens(
+      @ForAll("specs") Spec spec, @ForAll("steps") List<Step> steps, @ForAll long drainSeed) {
     World world = new World(spec);
     for (Step step : steps) {
       world.event(step);
-      world.reconcile(step.launchLimit(), step.visibleAtOnce(), step.kind() == Kind.CRASH_BEFORE_STATUS);
+      world.reconcile(
+          step.launchLimit(), step.visibleAtOnce(), step.kind() == Kind.CRASH_BEFORE_STATUS);
       if (step.kind() == Kind.CRASH_BEFORE_STATUS) {
         world.restart();
         world.reconcile(Integer.MAX_VALUE, true, false);
@@ -122,7 +158,9 @@ class PlannerPropertyTest {
     world.drain(new Random(drainSeed));
   }
 
-  /** The cluster as the planner's inputs describe it: live Jobs, stored records, the stored status. */
+  /**
+   * The cluster as the planner's inputs describe it: live Jobs, stored records, the stored status.
+   */
   static final class World {
     private final Spec spec;
     private final PlanFixture fixture;
@@ -154,26 +192,38 @@ class PlannerPropertyTest {
 
     void event(Step step) {
       List<Trial> all = new ArrayList<>(jobs.values());
-      List<Trial> pending = all.stream().filter(t -> t.state == TrialState.Pending && !t.suspended).toList();
-      List<Trial> running = all.stream().filter(t -> t.state == TrialState.Running && !t.suspended).toList();
+      List<Trial> pending =
+          all.stream().filter(t -> t.state == TrialState.Pending && !t.suspended).toList();
+      List<Trial> running =
+          all.stream().filter(t -> t.state == TrialState.Running && !t.suspended).toList();
       switch (step.kind()) {
         case START -> pick(pending, step.pick()).ifPresent(t -> t.state = TrialState.Running);
-        case FINISH -> pick(running, step.pick()).ifPresent(t -> finish(t, step.outcome(), step.value()));
+        case FINISH ->
+            pick(running, step.pick()).ifPresent(t -> finish(t, step.outcome(), step.value()));
         case DELETE -> pick(all, step.pick()).ifPresent(t -> jobs.remove(t.index));
         case REVEAL -> visible.addAll(stored.keySet());
         case RESTART -> restart();
-        case TOGGLE_SUSPEND -> edit(!Boolean.TRUE.equals(spec().suspend()), spec().parallelism(),
-            spec().maxFailedTrials());
+        case TOGGLE_SUSPEND ->
+            edit(
+                !Boolean.TRUE.equals(spec().suspend()),
+                spec().parallelism(),
+                spec().maxFailedTrials());
         // The mutable limits change under a running (or finished) search.
-        case CHANGE_LIMITS -> edit(spec().suspend(), 1 + step.pick() % 10,
-            step.pick() % 7 == 6 ? null : step.pick() % 7);
-        case NOTHING, CRASH_BEFORE_STATUS -> { }
+        case CHANGE_LIMITS ->
+            edit(
+                spec().suspend(),
+                1 + step.pick() % 10,
+                step.pick() % 7 == 6 ? null : step.pick() % 7);
+        case NOTHING, CRASH_BEFORE_STATUS -> {}
         default -> throw new IllegalStateException("unknown event " + step.kind());
       }
       now = now.plusSeconds(1);
     }
 
-    /** A restarted operator re-lists everything: its caches see every stored record. Only the status survives. */
+    /**
+     * A restarted operator re-lists everything: its caches see every stored record. Only the status
+     * survives.
+     */
     void restart() {
       visible.addAll(stored.keySet());
     }
@@ -185,8 +235,19 @@ class PlannerPropertyTest {
     /** A user's edit of the mutable fields: a new generation. */
     void edit(boolean suspend, int parallelism, Integer maxFailedTrials) {
       GridSearchSpec s = spec();
-      fixture.search.setSpec(new GridSearchSpec(s.parameters(), s.objective(), parallelism, maxFailedTrials,
-          s.trialRetries(), suspend, s.budget(), s.queueName(), s.cleanup(), s.leaderboardSize(), s.trialTemplate()));
+      fixture.search.setSpec(
+          new GridSearchSpec(
+              s.parameters(),
+              s.objective(),
+              parallelism,
+              maxFailedTrials,
+              s.trialRetries(),
+              suspend,
+              s.budget(),
+              s.queueName(),
+              s.cleanup(),
+              s.leaderboardSize(),
+              s.trialTemplate()));
       fixture.search.getMetadata().setGeneration(++generation);
     }
 
@@ -206,13 +267,18 @@ class PlannerPropertyTest {
       return from.isEmpty() ? Optional.empty() : Optional.of(from.get(pick % from.size()));
     }
 
-    /** One reconcile: the real Observer over this world's caches and API server, plan, check the invariants, act. */
+    /**
+     * One reconcile: the real Observer over this world's caches and API server, plan, check the
+     * invariants, act.
+     */
     Plan reconcile(int launchLimit, boolean visibleAtOnce, boolean loseStatusWrite) {
       Map<Long, TrialObservation> live = new LinkedHashMap<>();
       jobs.values().forEach(t -> live.put(t.index, observe(t)));
-      Set<String> withPods = live.values().stream().map(TrialObservation::job).collect(Collectors.toSet());
-      Snapshot snapshot = new Snapshot(fixture.search, live, withPods, Map.of(), view(visible), List.of(), List.of(),
-          now);
+      Set<String> withPods =
+          live.values().stream().map(TrialObservation::job).collect(Collectors.toSet());
+      Snapshot snapshot =
+          new Snapshot(
+              fixture.search, live, withPods, Map.of(), view(visible), List.of(), List.of(), now);
       Observation observed = new Observer().observe(snapshot, new WorldApi());
       Plan plan = planner.plan(observed.input().withLaunchLimit(launchLimit));
       checkAndApply(plan, launchLimit, visibleAtOnce);
@@ -253,10 +319,20 @@ class PlannerPropertyTest {
 
     private TrialObservation observe(Trial t) {
       boolean done = t.state.isFinal();
-      return new TrialObservation(t.index, TrialNames.jobName("s", t.index), t.state, t.suspended, false,
-          t.state == TrialState.Pending ? null : PlanFixture.NOW, done ? now : null,
-          t.state == TrialState.Failed ? "BackoffLimitExceeded" : t.state == TrialState.MetricsMissing
-              ? "NO_OBJECTIVE" : null, null, t.value == null ? null : Map.of("acc", t.value), t.value);
+      return new TrialObservation(
+          t.index,
+          TrialNames.jobName("s", t.index),
+          t.state,
+          t.suspended,
+          false,
+          t.state == TrialState.Pending ? null : PlanFixture.NOW,
+          done ? now : null,
+          t.state == TrialState.Failed
+              ? "BackoffLimitExceeded"
+              : t.state == TrialState.MetricsMissing ? "NO_OBJECTIVE" : null,
+          null,
+          t.value == null ? null : Map.of("acc", t.value),
+          t.value);
     }
 
     private ResultsView view(Set<Long> indexes) {
@@ -265,23 +341,49 @@ class PlannerPropertyTest {
       }
       Map<String, String> data = new LinkedHashMap<>();
       indexes.forEach(i -> data.put(Long.toString(i), PlanFixture.CODEC.encode(stored.get(i))));
-      ShardSummary summary = ShardSummary.of(ResultShards.shardName("s", 0), "1", data, PlanFixture.CODEC,
-          fixture.search.getSpec().objective().goal());
+      ShardSummary summary =
+          ShardSummary.of(
+              ResultShards.shardName("s", 0),
+              "1",
+              data,
+              PlanFixture.CODEC,
+              fixture.search.getSpec().objective().goal());
       return ResultsView.of(new TreeMap<>(Map.of(0, summary)));
     }
 
     private void checkAndApply(Plan plan, int launchLimit, boolean visibleAtOnce) {
       GridSearchStatus status = plan.status();
-      String context = "spec " + spec + " now p=" + spec().parallelism() + " maxFailed=" + spec().maxFailedTrials()
-          + " suspend=" + spec().suspend() + ", plan " + plan.launch() + "/" + plan.delete() + ", status " + status.phase()
-          + " " + status.progress() + " launched=" + status.launched();
+      String context =
+          "spec "
+              + spec
+              + " now p="
+              + spec().parallelism()
+              + " maxFailed="
+              + spec().maxFailedTrials()
+              + " suspend="
+              + spec().suspend()
+              + ", plan "
+              + plan.launch()
+              + "/"
+              + plan.delete()
+              + ", status "
+              + status.phase()
+              + " "
+              + status.progress()
+              + " launched="
+              + status.launched();
 
       // Records first; a trial's recorded outcome never changes once stored.
       for (ResultRecord r : plan.record()) {
         ResultRecord before = stored.get(r.trial());
-        assertThat(before == null || before.state() == r.state()).as("trial %d recorded as %s, then as %s; %s",
-            r.trial(), before == null ? null : before.state(), r.state(), context).isTrue();
-        assertThat(everLaunched).as("a record for a trial never launched; %s", context).contains(r.trial());
+        assertThat(before == null || before.state() == r.state())
+            .as(
+                "trial %d recorded as %s, then as %s; %s",
+                r.trial(), before == null ? null : before.state(), r.state(), context)
+            .isTrue();
+        assertThat(everLaunched)
+            .as("a record for a trial never launched; %s", context)
+            .contains(r.trial());
         stored.put(r.trial(), r);
         if (visibleAtOnce) {
           visible.add(r.trial());
@@ -289,7 +391,9 @@ class PlannerPropertyTest {
       }
       for (String job : plan.delete()) {
         long index = indexOf(job);
-        assertThat(stored).as("Job %s deleted before its record was stored; %s", job, context).containsKey(index);
+        assertThat(stored)
+            .as("Job %s deleted before its record was stored; %s", job, context)
+            .containsKey(index);
         jobs.remove(index);
       }
       long unfinishedBefore = jobs.values().stream().filter(t -> !t.state.isFinal()).count();
@@ -299,52 +403,84 @@ class PlannerPropertyTest {
       // Launching: never after the end, never twice, never beyond the limits.
       if (finalPhase != null) {
         assertThat(plan.launch()).as("launch after the search finished; %s", context).isEmpty();
-        assertThat(status.phase()).as("a finished search changed phase; %s", context).isEqualTo(finalPhase);
+        assertThat(status.phase())
+            .as("a finished search changed phase; %s", context)
+            .isEqualTo(finalPhase);
       }
       if (Boolean.TRUE.equals(spec().suspend())) {
         assertThat(plan.launch()).as("launch while suspended; %s", context).isEmpty();
       }
-      assertThat(plan.launch().size()).as("launch beyond the launch limit; %s", context).isLessThanOrEqualTo(launchLimit);
+      assertThat(plan.launch().size())
+          .as("launch beyond the launch limit; %s", context)
+          .isLessThanOrEqualTo(launchLimit);
       for (long index : plan.launch()) {
-        assertThat(everLaunched.add(index)).as("index %d launched twice; %s", index, context).isTrue();
-        assertThat(index).as("index beyond totalTrials; %s", context).isBetween(0L, spec.total() - 1);
+        assertThat(everLaunched.add(index))
+            .as("index %d launched twice; %s", index, context)
+            .isTrue();
+        assertThat(index)
+            .as("index beyond totalTrials; %s", context)
+            .isBetween(0L, spec.total() - 1);
         jobs.put(index, new Trial(index));
       }
       long unfinished = jobs.values().stream().filter(t -> !t.state.isFinal()).count();
-      // Lowering parallelism stops no trial, so the bound is the new parallelism or what was already unfinished.
-      assertThat(unfinished).as("unfinished trials above parallelism; %s", context)
-          .isLessThanOrEqualTo(Math.max(spec().parallelism(), plan.launch().isEmpty() ? unfinishedBefore : 0));
+      // Lowering parallelism stops no trial, so the bound is the new parallelism or what was
+      // already unfinished.
+      assertThat(unfinished)
+          .as("unfinished trials above parallelism; %s", context)
+          .isLessThanOrEqualTo(
+              Math.max(spec().parallelism(), plan.launch().isEmpty() ? unfinishedBefore : 0));
 
       // The status claims no more than the world holds.
       String[] progress = status.progress().split("/");
       long finished = Long.parseLong(progress[0]);
       long total = Long.parseLong(progress[1]);
-      assertThat(total).as("progress total; %s", context).isEqualTo(spec.total()).isEqualTo(status.totalTrials());
-      assertThat(finished).as("progress finished; %s", context).isLessThanOrEqualTo(total)
+      assertThat(total)
+          .as("progress total; %s", context)
+          .isEqualTo(spec.total())
+          .isEqualTo(status.totalTrials());
+      assertThat(finished)
+          .as("progress finished; %s", context)
+          .isLessThanOrEqualTo(total)
           .isLessThanOrEqualTo(stored.size());
       var t = status.trials();
-      assertThat(t.succeeded() + t.failed() + t.metricsMissing() + t.stopped()).as("counts vs progress; %s", context)
+      assertThat(t.succeeded() + t.failed() + t.metricsMissing() + t.stopped())
+          .as("counts vs progress; %s", context)
           .isEqualTo(finished);
-      assertThat(status.launched()).as("launched; %s", context).isLessThanOrEqualTo(total)
+      assertThat(status.launched())
+          .as("launched; %s", context)
+          .isLessThanOrEqualTo(total)
           .isGreaterThanOrEqualTo((long) everLaunched.size());
-      assertThat(status.results().records()).as("records claimed; %s", context).isLessThanOrEqualTo(stored.size());
+      assertThat(status.results().records())
+          .as("records claimed; %s", context)
+          .isLessThanOrEqualTo(stored.size());
       if (status.best() != null) {
-        assertThat(stored.get(status.best().trial())).as("best is a stored record; %s", context).isNotNull();
+        assertThat(stored.get(status.best().trial()))
+            .as("best is a stored record; %s", context)
+            .isNotNull();
       }
 
       if (status.phase() == Phase.Succeeded || status.phase() == Phase.Failed) {
         finalPhase = status.phase();
-        // Nothing is lost at the end: every launched trial has its record, and nothing is left running.
-        assertThat(stored.keySet()).as("records at completion; %s", context).containsAll(everLaunched);
+        // Nothing is lost at the end: every launched trial has its record, and nothing is left
+        // running.
+        assertThat(stored.keySet())
+            .as("records at completion; %s", context)
+            .containsAll(everLaunched);
         assertThat(unfinished).as("unfinished at completion; %s", context).isZero();
-        boolean exhausted = status.conditions().stream().anyMatch(c -> "GridExhausted".equals(c.getReason()));
+        boolean exhausted =
+            status.conditions().stream().anyMatch(c -> "GridExhausted".equals(c.getReason()));
         if (exhausted) {
-          assertThat(finished).as("GridExhausted before every trial finished; %s", context).isEqualTo(total);
+          assertThat(finished)
+              .as("GridExhausted before every trial finished; %s", context)
+              .isEqualTo(total);
         }
       }
     }
 
-    /** Suspend off, caches caught up, every trial finishes promptly: the search must end within a bounded time. */
+    /**
+     * Suspend off, caches caught up, every trial finishes promptly: the search must end within a
+     * bounded time.
+     */
     void drain(Random random) {
       if (Boolean.TRUE.equals(spec().suspend())) {
         edit(false, spec().parallelism(), spec().maxFailedTrials());
@@ -354,14 +490,19 @@ class PlannerPropertyTest {
       for (long step = 0; step < bound && finalPhase == null; step++) {
         for (Trial t : jobs.values()) {
           if (!t.state.isFinal() && !t.suspended) {
-            finish(t, Outcome.values()[random.nextInt(Outcome.values().length)],
+            finish(
+                t,
+                Outcome.values()[random.nextInt(Outcome.values().length)],
                 Math.round(random.nextDouble() * 1000) / 1000.0);
           }
         }
         reconcile(Integer.MAX_VALUE, random.nextBoolean(), false);
       }
-      assertThat(finalPhase).as("the search did not finish within %d reconciles of prompt trials; spec %s, status %s",
-          bound, spec, fixture.search.getStatus()).isNotNull();
+      assertThat(finalPhase)
+          .as(
+              "the search did not finish within %d reconciles of prompt trials; spec %s, status %s",
+              bound, spec, fixture.search.getStatus())
+          .isNotNull();
       // Once finished, further reconciles change nothing.
       restart();
       Plan again = reconcile(Integer.MAX_VALUE, true, false);
@@ -370,9 +511,19 @@ class PlannerPropertyTest {
     }
 
     private long indexOf(String job) {
-      return jobs.keySet().stream().filter(i -> TrialNames.jobName("s", i).equals(job)).findFirst()
-          .orElseThrow(() -> new AssertionError("the plan names a Job that does not exist: " + job + " (live: "
-              + jobs.keySet().stream().map(String::valueOf).collect(Collectors.joining(",")) + ")"));
+      return jobs.keySet().stream()
+          .filter(i -> TrialNames.jobName("s", i).equals(job))
+          .findFirst()
+          .orElseThrow(
+              () ->
+                  new AssertionError(
+                      "the plan names a Job that does not exist: "
+                          + job
+                          + " (live: "
+                          + jobs.keySet().stream()
+                              .map(String::valueOf)
+                              .collect(Collectors.joining(","))
+                          + ")"));
     }
   }
 }

@@ -17,8 +17,11 @@ import org.junit.jupiter.api.Test;
 class PlannerTest {
 
   private static Condition condition(Plan plan, String type) {
-    return plan.status().conditions().stream().filter(c -> c.getType().equals(type)).findFirst()
-        .orElseThrow(() -> new AssertionError("no " + type + " condition in " + plan.status().conditions()));
+    return plan.status().conditions().stream()
+        .filter(c -> c.getType().equals(type))
+        .findFirst()
+        .orElseThrow(
+            () -> new AssertionError("no " + type + " condition in " + plan.status().conditions()));
   }
 
   @Test
@@ -54,22 +57,30 @@ class PlannerTest {
 
   @Test
   void whenTheSearchEndsEveryOutcomeIsStoredAtOnce() {
-    PlanFixture failing = grid(3, 4, "parallelism: 2", "maxFailedTrials: 0").running(0).finished(1, null);
+    PlanFixture failing =
+        grid(3, 4, "parallelism: 2", "maxFailedTrials: 0").running(0).finished(1, null);
     failing.search.setStatus(status(2));
     assertThat(failing.plan().record()).extracting(ResultRecord::trial).containsExactly(1L, 0L);
-    PlanFixture bearable = grid(3, 4, "parallelism: 2", "maxFailedTrials: 1").running(0).finished(1, null);
+    PlanFixture bearable =
+        grid(3, 4, "parallelism: 2", "maxFailedTrials: 1").running(0).finished(1, null);
     bearable.search.setStatus(status(2));
     assertThat(bearable.plan().record()).as("a failure the limit allows can wait").isEmpty();
 
-    // Found by PlannerPropertyTest: a stored failure ends the search after a limit edit; the waiting success goes too.
-    PlanFixture edited = grid(3, 4, "parallelism: 2", "maxFailedTrials: 0").stored(0, null).finished(1, 0.5)
-        .running(2);
+    // Found by PlannerPropertyTest: a stored failure ends the search after a limit edit; the
+    // waiting success goes too.
+    PlanFixture edited =
+        grid(3, 4, "parallelism: 2", "maxFailedTrials: 0")
+            .stored(0, null)
+            .finished(1, 0.5)
+            .running(2);
     edited.search.setStatus(status(3));
     assertThat(edited.plan().status().phase()).isEqualTo(Phase.Failed);
     assertThat(edited.plan().record()).extracting(ResultRecord::trial).contains(1L);
 
-    PlanFixture target = grid(3, 4, "parallelism: 2", "objective: {metric: acc, goal: Maximize, target: 0.9}")
-        .running(0).finished(1, 0.95);
+    PlanFixture target =
+        grid(3, 4, "parallelism: 2", "objective: {metric: acc, goal: Maximize, target: 0.9}")
+            .running(0)
+            .finished(1, 0.95);
     target.search.setStatus(status(2));
     assertThat(target.plan().status().phase()).isEqualTo(Phase.Succeeded);
 
@@ -78,8 +89,10 @@ class PlannerTest {
     assertThat(last.plan().record()).hasSize(2);
     assertThat(last.plan().status().phase()).isEqualTo(Phase.Succeeded);
 
-    PlanFixture budget = grid(3, 4, "parallelism: 2", "budget: {resourceHours: {cpu: 10}}").running(0)
-        .finished(1, 0.5);
+    PlanFixture budget =
+        grid(3, 4, "parallelism: 2", "budget: {resourceHours: {cpu: 10}}")
+            .running(0)
+            .finished(1, 0.5);
     budget.search.setStatus(status(2));
     assertThat(budget.plan().record()).hasSize(1);
   }
@@ -97,10 +110,11 @@ class PlannerTest {
     f.search.setStatus(status(2));
     f.now = PlanFixture.NOW.plus(Planner.RECORD_DELAY);
     Plan plan = f.plan();
-    assertThat(plan.record()).extracting(ResultRecord::trial, ResultRecord::state, ResultRecord::value)
+    assertThat(plan.record())
+        .extracting(ResultRecord::trial, ResultRecord::state, ResultRecord::value)
         .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, TrialState.Succeeded, 0.5));
-    assertThat(plan.record().get(0).parameters()).containsExactly(
-        java.util.Map.entry("x", "1"), java.util.Map.entry("y", "2"));
+    assertThat(plan.record().get(0).parameters())
+        .containsExactly(java.util.Map.entry("x", "1"), java.util.Map.entry("y", "2"));
     assertThat(plan.writes()).hasSize(1);
     assertThat(plan.writes().get(0).create()).isTrue();
     assertThat(plan.writes().get(0).entries()).containsKey("1");
@@ -115,7 +129,12 @@ class PlannerTest {
 
   @Test
   void finishedJobsThatAreNotTheBestAreDeletedOnceRecorded() {
-    PlanFixture f = grid(3, 4, "parallelism: 2").stored(0, 0.9).stored(1, 0.1).finished(0, 0.9).finished(1, 0.1);
+    PlanFixture f =
+        grid(3, 4, "parallelism: 2")
+            .stored(0, 0.9)
+            .stored(1, 0.1)
+            .finished(0, 0.9)
+            .finished(1, 0.1);
     f.search.setStatus(status(2));
     Plan plan = f.plan();
     assertThat(plan.record()).isEmpty();
@@ -125,8 +144,12 @@ class PlannerTest {
 
   @Test
   void cleanupKeepKeepsEveryJob() {
-    PlanFixture f = grid(3, 4, "parallelism: 2", "cleanup: {finishedJobs: Keep}").stored(0, 0.9).stored(1, 0.1)
-        .finished(0, 0.9).finished(1, 0.1);
+    PlanFixture f =
+        grid(3, 4, "parallelism: 2", "cleanup: {finishedJobs: Keep}")
+            .stored(0, 0.9)
+            .stored(1, 0.1)
+            .finished(0, 0.9)
+            .finished(1, 0.1);
     f.search.setStatus(status(2));
     assertThat(f.plan().delete()).isEmpty();
   }
@@ -139,24 +162,31 @@ class PlannerTest {
     assertThat(plan.launch()).isEmpty();
     assertThat(plan.status().phase()).isEqualTo(Phase.Succeeded);
     assertThat(condition(plan, "Complete").getReason()).isEqualTo("GridExhausted");
-    assertThat(condition(plan, "Complete").getMessage()).isEqualTo("all 4 trials finished; best: trial 3 (acc=0.7)");
+    assertThat(condition(plan, "Complete").getMessage())
+        .isEqualTo("all 4 trials finished; best: trial 3 (acc=0.7)");
     assertThat(plan.status().progress()).isEqualTo("4/4");
     assertThat(plan.status().completionTime()).isEqualTo(PlanFixture.NOW.toString());
-    assertThat(plan.status().leaderboard()).extracting(GridSearchStatus.TrialSummary::trial)
+    assertThat(plan.status().leaderboard())
+        .extracting(GridSearchStatus.TrialSummary::trial)
         .containsExactly(3L, 0L, 1L, 2L);
   }
 
   @Test
   void reachingTheTargetStopsRunningTrialsAndLaunchesNothing() {
-    PlanFixture f = grid(3, 4, "parallelism: 3", "objective: {metric: acc, goal: Maximize, target: 0.9}")
-        .finished(0, 0.95).running(1).pending(2);
+    PlanFixture f =
+        grid(3, 4, "parallelism: 3", "objective: {metric: acc, goal: Maximize, target: 0.9}")
+            .finished(0, 0.95)
+            .running(1)
+            .pending(2);
     f.search.setStatus(status(3));
     Plan plan = f.plan();
     assertThat(plan.launch()).isEmpty();
-    assertThat(plan.record()).extracting(ResultRecord::trial, ResultRecord::state).containsExactly(
-        org.assertj.core.groups.Tuple.tuple(0L, TrialState.Succeeded),
-        org.assertj.core.groups.Tuple.tuple(1L, TrialState.Stopped),
-        org.assertj.core.groups.Tuple.tuple(2L, TrialState.Stopped));
+    assertThat(plan.record())
+        .extracting(ResultRecord::trial, ResultRecord::state)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(0L, TrialState.Succeeded),
+            org.assertj.core.groups.Tuple.tuple(1L, TrialState.Stopped),
+            org.assertj.core.groups.Tuple.tuple(2L, TrialState.Stopped));
     assertThat(plan.record().get(1).reason()).isEqualTo("GoalReached");
     assertThat(plan.delete()).containsExactly(job(1), job(2));
     assertThat(plan.status().phase()).isEqualTo(Phase.Succeeded);
@@ -167,23 +197,30 @@ class PlannerTest {
 
   @Test
   void minimizeGoalCompares() {
-    PlanFixture f = grid(3, 4, "objective: {metric: acc, goal: Minimize, target: 0.2}").finished(0, 0.3);
+    PlanFixture f =
+        grid(3, 4, "objective: {metric: acc, goal: Minimize, target: 0.2}").finished(0, 0.3);
     f.search.setStatus(status(1));
     assertThat(f.plan().status().phase()).isEqualTo(Phase.Running);
-    PlanFixture g = grid(3, 4, "objective: {metric: acc, goal: Minimize, target: 0.2}").finished(0, 0.2);
+    PlanFixture g =
+        grid(3, 4, "objective: {metric: acc, goal: Minimize, target: 0.2}").finished(0, 0.2);
     g.search.setStatus(status(1));
     assertThat(g.plan().status().phase()).isEqualTo(Phase.Succeeded);
   }
 
   @Test
   void tooManyFailuresFailsTheSearchAndStopsTheRest() {
-    PlanFixture f = grid(3, 4, "parallelism: 3", "maxFailedTrials: 1").stored(0, null).finished(1, null).running(2);
+    PlanFixture f =
+        grid(3, 4, "parallelism: 3", "maxFailedTrials: 1")
+            .stored(0, null)
+            .finished(1, null)
+            .running(2);
     f.search.setStatus(status(3));
     Plan plan = f.plan();
     assertThat(plan.status().phase()).isEqualTo(Phase.Failed);
     assertThat(condition(plan, "Failed").getReason()).isEqualTo("TooManyFailedTrials");
     assertThat(condition(plan, "Failed").getMessage())
-        .isEqualTo("2 trials failed, more than maxFailedTrials 1; last: trial 1 (BackoffLimitExceeded)");
+        .isEqualTo(
+            "2 trials failed, more than maxFailedTrials 1; last: trial 1 (BackoffLimitExceeded)");
     assertThat(plan.delete()).contains(job(2));
     assertThat(plan.launch()).isEmpty();
   }
@@ -228,7 +265,8 @@ class PlannerTest {
     assertThat(plan.launch()).isEmpty();
     assertThat(plan.status().phase()).isEqualTo(Phase.Failed);
     assertThat(condition(plan, "Failed").getReason()).isEqualTo("Invalid");
-    assertThat(condition(plan, "Failed").getMessage()).isEqualTo("spec.trialTemplate: unknown placeholder ${x}");
+    assertThat(condition(plan, "Failed").getMessage())
+        .isEqualTo("spec.trialTemplate: unknown placeholder ${x}");
     assertThat(condition(plan, "Ready").getStatus()).isEqualTo("False");
   }
 
@@ -239,10 +277,12 @@ class PlannerTest {
     f.invalid = Optional.of("spec.parameters: the grid has too many points");
     Plan plan = f.plan();
     assertThat(plan.launch()).isEmpty();
-    assertThat(plan.record()).extracting(ResultRecord::trial, ResultRecord::state).containsExactly(
-        org.assertj.core.groups.Tuple.tuple(0L, TrialState.Succeeded),
-        org.assertj.core.groups.Tuple.tuple(1L, TrialState.Stopped),
-        org.assertj.core.groups.Tuple.tuple(2L, TrialState.Stopped));
+    assertThat(plan.record())
+        .extracting(ResultRecord::trial, ResultRecord::state)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(0L, TrialState.Succeeded),
+            org.assertj.core.groups.Tuple.tuple(1L, TrialState.Stopped),
+            org.assertj.core.groups.Tuple.tuple(2L, TrialState.Stopped));
     assertThat(plan.delete()).containsExactly(job(1), job(2));
     assertThat(condition(plan, "Failed").getReason()).isEqualTo("Invalid");
   }
@@ -253,11 +293,14 @@ class PlannerTest {
     f.deleted = Set.of(0L);
     f.search.setStatus(status(2));
     Plan plan = f.plan();
-    assertThat(plan.record()).singleElement().satisfies(r -> {
-      assertThat(r.trial()).isZero();
-      assertThat(r.state()).isEqualTo(TrialState.Failed);
-      assertThat(r.reason()).isEqualTo("JobDeleted");
-    });
+    assertThat(plan.record())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.trial()).isZero();
+              assertThat(r.state()).isEqualTo(TrialState.Failed);
+              assertThat(r.reason()).isEqualTo("JobDeleted");
+            });
     assertThat(plan.launch()).containsExactly(2L);
   }
 
@@ -265,9 +308,13 @@ class PlannerTest {
   void lostRecordsAreStoppedRecordLostAndTheConditionStays() {
     PlanFixture f = grid(3, 4, "parallelism: 2").running(3);
     f.search.setStatus(status(4));
-    Plan plan = new Planner(PlanFixture.CODEC).plan(f.input().withLostRecords(Set.of(0L, 1L, 2L), "cm gone"));
-    assertThat(plan.record()).extracting(ResultRecord::trial, ResultRecord::state, ResultRecord::reason)
-        .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(0L, TrialState.Stopped, "RecordLost"),
+    Plan plan =
+        new Planner(PlanFixture.CODEC)
+            .plan(f.input().withLostRecords(Set.of(0L, 1L, 2L), "cm gone"));
+    assertThat(plan.record())
+        .extracting(ResultRecord::trial, ResultRecord::state, ResultRecord::reason)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple(0L, TrialState.Stopped, "RecordLost"),
             org.assertj.core.groups.Tuple.tuple(1L, TrialState.Stopped, "RecordLost"),
             org.assertj.core.groups.Tuple.tuple(2L, TrialState.Stopped, "RecordLost"));
     assertThat(condition(plan, "RecordsLost").getMessage()).isEqualTo("cm gone");
@@ -282,7 +329,8 @@ class PlannerTest {
     unsaid.search.setStatus(status(4));
     plan.record().forEach(unsaid::stored);
     assertThat(condition(unsaid.plan(), "RecordsLost").getMessage())
-        .isEqualTo("results records were deleted: 3 trials are recorded Stopped with reason RecordLost");
+        .isEqualTo(
+            "results records were deleted: 3 trials are recorded Stopped with reason RecordLost");
     assertThat(grid(3, 4, "parallelism: 2").running(3).stored(0, 1.0).plan().status().conditions())
         .noneMatch(c -> c.getType().equals("RecordsLost"));
   }
@@ -318,10 +366,14 @@ class PlannerTest {
 
   @Test
   void theLeaderboardIsCutToItsSizeAndTiesGoToTheLowerIndex() {
-    PlanFixture f = grid(10, 10, "parallelism: 1", "leaderboardSize: 3").storedRange(0, 60, 0.5).stored(60, 0.9);
+    PlanFixture f =
+        grid(10, 10, "parallelism: 1", "leaderboardSize: 3")
+            .storedRange(0, 60, 0.5)
+            .stored(60, 0.9);
     f.search.setStatus(status(61));
     Plan plan = f.plan();
-    assertThat(plan.status().leaderboard()).extracting(GridSearchStatus.TrialSummary::trial)
+    assertThat(plan.status().leaderboard())
+        .extracting(GridSearchStatus.TrialSummary::trial)
         .containsExactly(60L, 0L, 1L);
     assertThat(plan.status().leaderboard()).allSatisfy(e -> assertThat(e.job()).isNull());
   }
@@ -329,10 +381,14 @@ class PlannerTest {
   @Test
   void resourceHoursMustBePositiveQuantities() {
     PlanFixture bad = grid(2, 2, "budget: {resourceHours: {cpu: lots}}");
-    assertThat(Planner.budgetProblem(bad.search.getSpec())).get().asString()
+    assertThat(Planner.budgetProblem(bad.search.getSpec()))
+        .get()
+        .asString()
         .startsWith("spec.budget.resourceHours.cpu: \"lots\" is not a quantity");
     PlanFixture zero = grid(2, 2, "budget: {resourceHours: {nvidia.com/gpu: '0'}}");
-    assertThat(Planner.budgetProblem(zero.search.getSpec())).get().asString()
+    assertThat(Planner.budgetProblem(zero.search.getSpec()))
+        .get()
+        .asString()
         .isEqualTo("spec.budget.resourceHours.nvidia.com/gpu: \"0\" must be positive");
     PlanFixture good = grid(2, 2, "budget: {resourceHours: {cpu: '400', memory: 2000Gi}}");
     assertThat(Planner.budgetProblem(good.search.getSpec())).isEmpty();
@@ -341,7 +397,9 @@ class PlannerTest {
   @Test
   void gridsAboveAMillionNeedMaxTrials() {
     PlanFixture big = grid(1001, 1000);
-    assertThat(Planner.gridProblem(big.gridOf(), big.search.getSpec())).get().asString()
+    assertThat(Planner.gridProblem(big.gridOf(), big.search.getSpec()))
+        .get()
+        .asString()
         .contains("1001000 points", "spec.budget.maxTrials");
     PlanFixture bounded = grid(1001, 1000, "budget: {maxTrials: 5000}");
     assertThat(Planner.gridProblem(bounded.gridOf(), bounded.search.getSpec())).isEmpty();
@@ -349,12 +407,14 @@ class PlannerTest {
 
   @Test
   void theDeadlineOfMaxDurationStopsRunningTrialsAsBudgetExhausted() {
-    PlanFixture f = grid(3, 4, "parallelism: 2", "budget: {maxDuration: 90s}").stored(0, 0.4).running(1, 2);
-    f.search.setStatus(status(3));  // started 120 s before NOW
+    PlanFixture f =
+        grid(3, 4, "parallelism: 2", "budget: {maxDuration: 90s}").stored(0, 0.4).running(1, 2);
+    f.search.setStatus(status(3)); // started 120 s before NOW
     Plan plan = f.plan();
     assertThat(plan.status().phase()).isEqualTo(Phase.Succeeded);
     assertThat(condition(plan, "Complete").getReason()).isEqualTo("BudgetExhausted");
-    assertThat(condition(plan, "Complete").getMessage()).startsWith("budget.maxDuration 90s reached");
+    assertThat(condition(plan, "Complete").getMessage())
+        .startsWith("budget.maxDuration 90s reached");
     assertThat(plan.delete()).containsExactly(job(1), job(2));
     assertThat(plan.launch()).isEmpty();
     assertThat(plan.status().budget().elapsed()).isEqualTo("2m0s");
@@ -368,7 +428,8 @@ class PlannerTest {
 
   @Test
   void resourceHoursAreRequestsTimesWallTimeAndStopTheRunWhenUsedUp() {
-    // Each trial asks 2 cpu; two trials ran 30 minutes each (stored) and one has run 60 s: 2 * (1h + 1/60 h).
+    // Each trial asks 2 cpu; two trials ran 30 minutes each (stored) and one has run 60 s: 2 * (1h
+    // + 1/60 h).
     PlanFixture f = grid(3, 4, "parallelism: 2", "budget: {resourceHours: {cpu: '10'}}").running(2);
     f.stored.put(0L, timed(f, 0, "2026-11-29T09:00:00Z", "2026-11-29T09:30:00Z"));
     f.stored.put(1L, timed(f, 1, "2026-11-29T09:00:00Z", "2026-11-29T09:30:00Z"));
@@ -386,15 +447,18 @@ class PlannerTest {
     PlanInput spent = in.withResources(cpu("10", false, Optional.empty()));
     Plan over = new Planner(PlanFixture.CODEC).plan(spent);
     assertThat(condition(over, "Complete").getReason()).isEqualTo("BudgetExhausted");
-    assertThat(condition(over, "Complete").getMessage()).startsWith("budget.resourceHours.cpu used up: 10.2/10");
+    assertThat(condition(over, "Complete").getMessage())
+        .startsWith("budget.resourceHours.cpu used up: 10.2/10");
     assertThat(over.record()).extracting(ResultRecord::state).containsExactly(TrialState.Stopped);
   }
 
   @Test
   void quotaLimitedIsShownWhileTrialsWaitAndThePreflightSaysIfThePeakFits() {
     PlanFixture f = grid(3, 4, "parallelism: 8");
-    PlanInput in = f.input().withResources(cpu("2", true, Optional.of("ResourceQuota q: too small")))
-        .withQuotaLimit(3, "ResourceQuota q: requests.cpu needs 2 per trial, 6 free");
+    PlanInput in =
+        f.input()
+            .withResources(cpu("2", true, Optional.of("ResourceQuota q: too small")))
+            .withQuotaLimit(3, "ResourceQuota q: requests.cpu needs 2 per trial, 6 free");
     Plan plan = new Planner(PlanFixture.CODEC).plan(in);
     assertThat(plan.launch()).containsExactly(0L, 1L, 2L);
     assertThat(condition(plan, "QuotaLimited").getMessage())
@@ -412,7 +476,8 @@ class PlannerTest {
     assertThat(exhausted.status().phase()).isEqualTo(Phase.Failed);
     assertThat(condition(exhausted, "Failed").getReason()).isEqualTo("NoTrialSucceeded");
     assertThat(condition(exhausted, "Failed").getMessage())
-        .isEqualTo("all 2 trials finished; no trial succeeded (2 failed, 0 without metrics, 0 stopped)");
+        .isEqualTo(
+            "all 2 trials finished; no trial succeeded (2 failed, 0 without metrics, 0 stopped)");
     assertThat(exhausted.status().completionTime()).isNotNull();
 
     PlanFixture budget = grid(3, 4, "parallelism: 1", "budget: {maxTrials: 1}").finished(0, null);
@@ -442,15 +507,19 @@ class PlannerTest {
   void aNameConflictMetWhileLaunchingEndsTheSearchAndTheNextPlanStopsTheRest() {
     PlanFixture f = grid(3, 4, "parallelism: 3");
     Plan plan = f.plan();
-    GridSearchStatus conflict = plan.status(new Done(1, Optional.of("Job ns/s-1 exists and is not this"
-        + " GridSearch's (no owner)")));
+    GridSearchStatus conflict =
+        plan.status(
+            new Done(
+                1, Optional.of("Job ns/s-1 exists and is not this" + " GridSearch's (no owner)")));
     assertThat(conflict.phase()).isEqualTo(Phase.Failed);
     assertThat(conflict.launched()).isEqualTo(1);
-    assertThat(conflict.conditions()).anySatisfy(c -> {
-      assertThat(c.getType()).isEqualTo("Failed");
-      assertThat(c.getReason()).isEqualTo("NameConflict");
-      assertThat(c.getMessage()).startsWith("Job ns/s-1 exists");
-    });
+    assertThat(conflict.conditions())
+        .anySatisfy(
+            c -> {
+              assertThat(c.getType()).isEqualTo("Failed");
+              assertThat(c.getReason()).isEqualTo("NameConflict");
+              assertThat(c.getMessage()).startsWith("Job ns/s-1 exists");
+            });
 
     f.search.setStatus(conflict);
     Plan next = f.running(0).plan();
@@ -462,15 +531,22 @@ class PlannerTest {
 
   @Test
   void indexesSkippedByAnOperatorKilledMidBatchAreLaunchedNotTakenForDeleted() {
-    // The status says 4 were created; the killed operator had also created 6 (and not 4 or 5) before it died.
-    PlanFixture f = grid(3, 4, "parallelism: 3").stored(0, 0.1).stored(1, 0.1).stored(2, 0.1).stored(3, 0.1)
-        .running(6);
+    // The status says 4 were created; the killed operator had also created 6 (and not 4 or 5)
+    // before it died.
+    PlanFixture f =
+        grid(3, 4, "parallelism: 3")
+            .stored(0, 0.1)
+            .stored(1, 0.1)
+            .stored(2, 0.1)
+            .stored(3, 0.1)
+            .running(6);
     f.search.setStatus(status(4));
     Plan plan = f.plan();
     assertThat(plan.launch()).containsExactly(4L, 5L);
     assertThat(plan.record()).isEmpty();
     assertThat(plan.status().launched()).isEqualTo(7);
-    // Had only 4 been created, the frontier stops at the hole, so 5 is never taken for a deleted trial.
+    // Had only 4 been created, the frontier stops at the hole, so 5 is never taken for a deleted
+    // trial.
     assertThat(plan.status(new Done(1, Optional.empty())).launched()).isEqualTo(5);
   }
 
@@ -482,19 +558,48 @@ class PlannerTest {
   }
 
   private static TrialResources cpu(String cores, boolean quotas, Optional<String> peakShortage) {
-    var pod = new dev.gridsearch.operator.quota.PodDemand(java.util.Map.of("cpu", new java.math.BigDecimal(cores)),
-        java.util.Map.of(), false, null);
+    var pod =
+        new dev.gridsearch.operator.quota.PodDemand(
+            java.util.Map.of("cpu", new java.math.BigDecimal(cores)),
+            java.util.Map.of(),
+            false,
+            null);
     return new TrialResources(pod, 1, quotas, peakShortage);
   }
 
   private static ResultRecord timed(PlanFixture f, long i, String start, String finish) {
-    return new ResultRecord(i, job(i), TrialState.Succeeded, f.gridOf().assignment(i).asMap(), 0.1,
-        java.util.Map.of("acc", 0.1), null, null, start, finish);
+    return new ResultRecord(
+        i,
+        job(i),
+        TrialState.Succeeded,
+        f.gridOf().assignment(i).asMap(),
+        0.1,
+        java.util.Map.of("acc", 0.1),
+        null,
+        null,
+        start,
+        finish);
   }
 
-  /** A status as the previous reconcile would have left it, with {@code launched} trials created. */
+  /**
+   * A status as the previous reconcile would have left it, with {@code launched} trials created.
+   */
   private static GridSearchStatus status(long launched) {
-    return new GridSearchStatus(1L, Phase.Running, null, null, launched, null, null, null, List.of(), null,
-        PlanFixture.NOW.minusSeconds(120).toString(), null, null, null, List.of());
+    return new GridSearchStatus(
+        1L,
+        Phase.Running,
+        null,
+        null,
+        launched,
+        null,
+        null,
+        null,
+        List.of(),
+        null,
+        PlanFixture.NOW.minusSeconds(120).toString(),
+        null,
+        null,
+        null,
+        List.of());
   }
 }

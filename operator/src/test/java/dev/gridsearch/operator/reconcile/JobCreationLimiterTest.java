@@ -47,12 +47,17 @@ class JobCreationLimiterTest {
     }
   }
 
-  /** One call: wait {@code gapNanos}, then ask for {@code wanted}, or, if {@code probe}, check untilNext(). */
+  /**
+   * One call: wait {@code gapNanos}, then ask for {@code wanted}, or, if {@code probe}, check
+   * untilNext().
+   */
   record Step(long gapNanos, int wanted, boolean probe) {}
 
   record Granted(long nanos, int count) {}
 
-  /** Creations per second that the limiter promises to reach: floor(rate), or rate itself below 1/s. */
+  /**
+   * Creations per second that the limiter promises to reach: floor(rate), or rate itself below 1/s.
+   */
   private static double sustained(double rate) {
     return rate < 1 ? rate : Math.floor(rate);
   }
@@ -86,21 +91,25 @@ class JobCreationLimiterTest {
     List<Step> steps = new ArrayList<>();
     for (int i = 1 + random.nextInt(800); i > 0; i--) {
       int gapKind = random.nextInt(10);
-      long gap = gapKind < 2 ? 0
-          : gapKind < 7 ? 1 + (long) (random.nextDouble() * SECOND / 100)
-          : 1 + (long) (random.nextDouble() * 3 * SECOND);
+      long gap =
+          gapKind < 2
+              ? 0
+              : gapKind < 7
+                  ? 1 + (long) (random.nextDouble() * SECOND / 100)
+                  : 1 + (long) (random.nextDouble() * 3 * SECOND);
       int sizeKind = random.nextInt(10);
-      int wanted = sizeKind < 6 ? random.nextInt(4)
-          : sizeKind < 9 ? 4 + random.nextInt(197)
-          : 201 + random.nextInt(1800);
+      int wanted =
+          sizeKind < 6
+              ? random.nextInt(4)
+              : sizeKind < 9 ? 4 + random.nextInt(197) : 201 + random.nextInt(1800);
       steps.add(new Step(gap, wanted, random.nextInt(5) == 0));
     }
     return steps;
   }
 
   /**
-   * Random calls at random times: no window of one second grants more than the rate (or, below
-   * 1/s, more than one per 1/rate seconds), and untilNext() says exactly when the next grant comes.
+   * Random calls at random times: no window of one second grants more than the rate (or, below 1/s,
+   * more than one per 1/rate seconds), and untilNext() says exactly when the next grant comes.
    */
   @RepeatedTest(300)
   void neverMoreThanTheRateInAnySecondAndUntilNextIsExact(RepetitionInfo repetition) {
@@ -125,15 +134,18 @@ class JobCreationLimiterTest {
       assertThat(wait.isNegative()).as("untilNext() %s", wait).isFalse();
       if (!wait.isZero()) {
         clock.advance(wait.toNanos() - 1);
-        assertThat(limiter.tryAcquire(1)).as("1 ns before untilNext() %s (seed %s)", wait, seed)
+        assertThat(limiter.tryAcquire(1))
+            .as("1 ns before untilNext() %s (seed %s)", wait, seed)
             .isZero();
         clock.advance(1);
       }
-      assertThat(limiter.tryAcquire(1)).as("once untilNext() %s has passed (seed %s)", wait, seed)
+      assertThat(limiter.tryAcquire(1))
+          .as("once untilNext() %s has passed (seed %s)", wait, seed)
           .isOne();
       granted.add(new Granted(clock.nanos(), 1));
       if (!limiter.untilNext().isZero()) {
-        assertThat(limiter.tryAcquire(1)).as("while untilNext() is positive (seed %s)", seed)
+        assertThat(limiter.tryAcquire(1))
+            .as("while untilNext() is positive (seed %s)", seed)
             .isZero();
       }
     }
@@ -141,7 +153,8 @@ class JobCreationLimiterTest {
         .as("creations in any one second at %s/s (seed %s)", rate, seed)
         .isLessThanOrEqualTo((int) Math.max(1, Math.floor(rate)));
     if (rate < 1) {
-      assertThat(busiestWindow(granted, (long) (SECOND / rate))).as("per 1/rate s (seed %s)", seed)
+      assertThat(busiestWindow(granted, (long) (SECOND / rate)))
+          .as("per 1/rate s (seed %s)", seed)
           .isLessThanOrEqualTo(1);
     }
   }
@@ -165,9 +178,11 @@ class JobCreationLimiterTest {
       t += gap;
     }
     double seconds = run / (double) SECOND;
-    assertThat(total).as("at %s/s over %s s (seed %s)", rate, seconds, seed)
+    assertThat(total)
+        .as("at %s/s over %s s (seed %s)", rate, seconds, seed)
         .isGreaterThanOrEqualTo((long) (0.9 * sustained(rate) * seconds))
-        .isLessThanOrEqualTo((long) Math.ceil(sustained(rate) * seconds) + (long) Math.max(1, rate));
+        .isLessThanOrEqualTo(
+            (long) Math.ceil(sustained(rate) * seconds) + (long) Math.max(1, rate));
   }
 
   @Test
@@ -175,10 +190,10 @@ class JobCreationLimiterTest {
     TestClock clock = new TestClock();
     JobCreationLimiter limiter = new JobCreationLimiter(clock, 10);
     assertThat(limiter.tryAcquire(8)).isEqualTo(8);
-    limiter.release(5);  // the plan launched 3 of the 8
+    limiter.release(5); // the plan launched 3 of the 8
     assertThat(limiter.tryAcquire(10)).isEqualTo(7);
     assertThat(limiter.tryAcquire(1)).isZero();
-    limiter.release(100);  // more than is held: nothing below zero
+    limiter.release(100); // more than is held: nothing below zero
     assertThat(limiter.tryAcquire(20)).isEqualTo(10);
   }
 

@@ -45,7 +45,8 @@ class StatusWritesTest {
     GridSearchStatus later = status(Phase.Running, 13, 7, "7 running");
     StatusWrites.Decision second = writes.decide(search, later, T0.plusSeconds(3));
     assertThat(second.write()).isFalse();
-    assertThat(second.after()).contains(StatusWrites.DELAY.minusSeconds(3));  // counted from the first held change
+    assertThat(second.after())
+        .contains(StatusWrites.DELAY.minusSeconds(3)); // counted from the first held change
 
     assertThat(writes.decide(search, later, T0.plus(StatusWrites.DELAY)).write()).isTrue();
     assertThat(writes.latest(search)).isSameAs(search);
@@ -59,7 +60,8 @@ class StatusWritesTest {
     GridSearchStatus withBest = withBest(status(Phase.Running, 10, 4, "4 running"));
     assertThat(writes.decide(search, withBest, T0).write()).isTrue();
 
-    GridSearchStatus quotaLimited = withCondition(status(Phase.Running, 10, 4, "4 running"), "QuotaLimited");
+    GridSearchStatus quotaLimited =
+        withCondition(status(Phase.Running, 10, 4, "4 running"), "QuotaLimited");
     assertThat(writes.decide(search, quotaLimited, T0).write()).isTrue();
   }
 
@@ -75,13 +77,18 @@ class StatusWritesTest {
     assertThat(writes.latest(search)).isSameAs(search);
 
     writes.decide(search, status(Phase.Running, 11, 5, "5 running"), T0);
-    GridSearch recreated = search("uid-2", written);  // deleted and created again under the same name
+    GridSearch recreated =
+        search("uid-2", written); // deleted and created again under the same name
     assertThat(writes.latest(recreated)).isSameAs(recreated);
   }
 
   @Test
   void aFirstStatusIsWrittenAtOnce() {
-    assertThat(writes.decide(search("uid-1", null), status(Phase.Pending, 0, 0, "0 running"), T0).write()).isTrue();
+    assertThat(
+            writes
+                .decide(search("uid-1", null), status(Phase.Pending, 0, 0, "0 running"), T0)
+                .write())
+        .isTrue();
   }
 
   private static GridSearch search(String uid, GridSearchStatus status) {
@@ -95,26 +102,72 @@ class StatusWritesTest {
     return search;
   }
 
-  private static GridSearchStatus status(Phase phase, long launched, long running, String readyMessage) {
-    Condition ready = new ConditionBuilder().withType("Ready").withStatus("True").withReason(phase.name())
-        .withMessage(readyMessage).withLastTransitionTime(T0.toString()).build();
-    return new GridSearchStatus(1L, phase, 100L, 100L, launched, (launched - running) + "/100",
-        new TrialCounts(0, running, launched - running, 0, 0, 0), null, List.of(),
-        new GridSearchStatus.ResultsRef(List.of("sweep-results-0"), launched - running), T0.toString(), null, null,
-        null, List.of(ready));
+  private static GridSearchStatus status(
+      Phase phase, long launched, long running, String readyMessage) {
+    Condition ready =
+        new ConditionBuilder()
+            .withType("Ready")
+            .withStatus("True")
+            .withReason(phase.name())
+            .withMessage(readyMessage)
+            .withLastTransitionTime(T0.toString())
+            .build();
+    return new GridSearchStatus(
+        1L,
+        phase,
+        100L,
+        100L,
+        launched,
+        (launched - running) + "/100",
+        new TrialCounts(0, running, launched - running, 0, 0, 0),
+        null,
+        List.of(),
+        new GridSearchStatus.ResultsRef(List.of("sweep-results-0"), launched - running),
+        T0.toString(),
+        null,
+        null,
+        null,
+        List.of(ready));
   }
 
   private static GridSearchStatus withBest(GridSearchStatus s) {
-    return new GridSearchStatus(s.observedGeneration(), s.phase(), s.gridSize(), s.totalTrials(), s.launched(),
-        s.progress(), s.trials(), new TrialSummary(3, "sweep-3", 0.9, Map.of("lr", "0.1"), Map.of("acc", 0.9)),
-        s.leaderboard(), s.results(), s.startTime(), s.completionTime(), s.budget(), s.preflight(), s.conditions());
+    return new GridSearchStatus(
+        s.observedGeneration(),
+        s.phase(),
+        s.gridSize(),
+        s.totalTrials(),
+        s.launched(),
+        s.progress(),
+        s.trials(),
+        new TrialSummary(3, "sweep-3", 0.9, Map.of("lr", "0.1"), Map.of("acc", 0.9)),
+        s.leaderboard(),
+        s.results(),
+        s.startTime(),
+        s.completionTime(),
+        s.budget(),
+        s.preflight(),
+        s.conditions());
   }
 
   private static GridSearchStatus withCondition(GridSearchStatus s, String type) {
     List<Condition> conditions = new java.util.ArrayList<>(s.conditions());
-    conditions.add(new ConditionBuilder().withType(type).withStatus("True").withReason(type).build());
-    return new GridSearchStatus(s.observedGeneration(), s.phase(), s.gridSize(), s.totalTrials(), s.launched(),
-        s.progress(), s.trials(), s.best(), s.leaderboard(), s.results(), s.startTime(), s.completionTime(),
-        s.budget(), s.preflight(), conditions);
+    conditions.add(
+        new ConditionBuilder().withType(type).withStatus("True").withReason(type).build());
+    return new GridSearchStatus(
+        s.observedGeneration(),
+        s.phase(),
+        s.gridSize(),
+        s.totalTrials(),
+        s.launched(),
+        s.progress(),
+        s.trials(),
+        s.best(),
+        s.leaderboard(),
+        s.results(),
+        s.startTime(),
+        s.completionTime(),
+        s.budget(),
+        s.preflight(),
+        conditions);
   }
 }

@@ -8,22 +8,39 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** What of a trial's message reaches the results ConfigMap: a failed trial's log tail is cut to its end. */
+/**
+ * What of a trial's message reaches the results ConfigMap: a failed trial's log tail is cut to its
+ * end.
+ */
 class ResultRecordTest {
   private final ResultCodec codec = new ResultCodec();
 
   private static ResultRecord record(TrialState state, String message) {
-    return new ResultRecord(3, "s-3", state, Map.of("lr", "0.1"), null, null, "Error", message,
-        "2026-12-01T10:00:00Z", "2026-12-01T10:01:00Z");
+    return new ResultRecord(
+        3,
+        "s-3",
+        state,
+        Map.of("lr", "0.1"),
+        null,
+        null,
+        "Error",
+        message,
+        "2026-12-01T10:00:00Z",
+        "2026-12-01T10:01:00Z");
   }
 
   @Test
   void aFailedTrialsLogTailKeepsOnlyItsLastLines() {
     // What FallbackToLogsOnError copies: up to 80 lines / 2 KiB of log, a secret printed early on.
-    String log = "connecting with DB_PASSWORD=hunter2\n" + IntStream.range(0, 60).mapToObj(i -> "epoch " + i)
-        .collect(Collectors.joining("\n")) + "\nRuntimeError: CUDA out of memory";
+    String log =
+        "connecting with DB_PASSWORD=hunter2\n"
+            + IntStream.range(0, 60).mapToObj(i -> "epoch " + i).collect(Collectors.joining("\n"))
+            + "\nRuntimeError: CUDA out of memory";
     String kept = record(TrialState.Failed, log).message();
-    assertThat(kept).startsWith("…").endsWith("RuntimeError: CUDA out of memory").doesNotContain("hunter2");
+    assertThat(kept)
+        .startsWith("…")
+        .endsWith("RuntimeError: CUDA out of memory")
+        .doesNotContain("hunter2");
     assertThat(kept.lines()).hasSize(ResultRecord.MAX_LOG_TAIL_LINES);
     assertThat(kept.length()).isLessThanOrEqualTo(ResultRecord.MAX_LOG_TAIL_CHARS);
   }
@@ -47,6 +64,8 @@ class ResultRecordTest {
   void otherMessagesKeepTheirBeginning() {
     String parse = "expected the objective acc; got: " + "z".repeat(2000);
     ResultRecord r = record(TrialState.MetricsMissing, parse);
-    assertThat(r.message()).startsWith("expected the objective acc").hasSize(ResultRecord.MAX_MESSAGE_CHARS + 1);
+    assertThat(r.message())
+        .startsWith("expected the objective acc")
+        .hasSize(ResultRecord.MAX_MESSAGE_CHARS + 1);
   }
 }

@@ -45,12 +45,16 @@ class MetricParserTest {
   void acceptsIntegersExponentsAndNegatives() {
     Parsed json = parsed("{\"epochs\":12,\"lr\":1e-3,\"delta\":-2.5E+2,\"z\":-0}", "lr");
     assertThat(json.metrics())
-        .containsExactly(entry("epochs", 12.0), entry("lr", 0.001), entry("delta", -250.0),
-            entry("z", -0.0));
+        .containsExactly(
+            entry("epochs", 12.0), entry("lr", 0.001), entry("delta", -250.0), entry("z", -0.0));
     Parsed lines = parsed("epochs=12\nlr=1e-3\ndelta=-2.5E+2\nhalf=.5\nplus=+3", "lr");
     assertThat(lines.metrics())
-        .containsExactly(entry("epochs", 12.0), entry("lr", 0.001), entry("delta", -250.0),
-            entry("half", 0.5), entry("plus", 3.0));
+        .containsExactly(
+            entry("epochs", 12.0),
+            entry("lr", 0.001),
+            entry("delta", -250.0),
+            entry("half", 0.5),
+            entry("plus", 3.0));
   }
 
   @Test
@@ -166,23 +170,25 @@ class MetricParserTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "{\"acc\": 0.9",
-      "{\"acc\": 0.9,}",
-      "{\"acc\" 0.9}",
-      "{acc: 0.9}",
-      "{'acc': 0.9}",
-      "{\"acc\": 0.9} trailing",
-      "{\"acc\": 0.9}{\"loss\": 1}",
-      "{\"acc\": 0.9 \"loss\": 1}",
-      "{\"acc\": 01}",
-      "{\"acc\": .5}",
-      "{\"acc\": +1}",
-      "{\"acc\": 1.}",
-      "{\"acc\": }",
-      "{\"a\\q\": 1}",
-      "{\"acc",
-      "{"})
+  @ValueSource(
+      strings = {
+        "{\"acc\": 0.9",
+        "{\"acc\": 0.9,}",
+        "{\"acc\" 0.9}",
+        "{acc: 0.9}",
+        "{'acc': 0.9}",
+        "{\"acc\": 0.9} trailing",
+        "{\"acc\": 0.9}{\"loss\": 1}",
+        "{\"acc\": 0.9 \"loss\": 1}",
+        "{\"acc\": 01}",
+        "{\"acc\": .5}",
+        "{\"acc\": +1}",
+        "{\"acc\": 1.}",
+        "{\"acc\": }",
+        "{\"a\\q\": 1}",
+        "{\"acc",
+        "{"
+      })
   void refusesMalformedJson(String message) {
     assertThat(refused(message, "acc").kind()).isEqualTo(Kind.MALFORMED);
   }
