@@ -99,8 +99,8 @@ final class LeanStore<R extends HasMetadata> extends BasicItemStore<R> {
   }
 
   /**
-   * A pod's phase, reason, message and container states (the termination message carries the
-   * metrics).
+   * A pod's phase, reason, message, container states (the termination message carries the metrics)
+   * and whether it was disrupted.
    */
   private static PodStatus observed(PodStatus status) {
     if (status == null) {
@@ -111,6 +111,14 @@ final class LeanStore<R extends HasMetadata> extends BasicItemStore<R> {
     lean.setReason(status.getReason());
     lean.setMessage(status.getMessage());
     lean.setStartTime(status.getStartTime());
+    // DisruptionTarget counts a trial's evictions (see GridSearchReconciler#disrupted); no other
+    // condition is read.
+    lean.setConditions(
+        status.getConditions() == null
+            ? null
+            : status.getConditions().stream()
+                .filter(c -> "DisruptionTarget".equals(c.getType()))
+                .toList());
     lean.setContainerStatuses(
         status.getContainerStatuses() == null
             ? null

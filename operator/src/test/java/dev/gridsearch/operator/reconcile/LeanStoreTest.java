@@ -76,6 +76,31 @@ class LeanStoreTest {
   }
 
   @Test
+  void anEvictedPodStillReadsAsDisrupted() {
+    Pod evicted =
+        new PodBuilder(pod())
+            .editOrNewStatus()
+            .addNewCondition()
+            .withType("Ready")
+            .withStatus("False")
+            .endCondition()
+            .addNewCondition()
+            .withType("DisruptionTarget")
+            .withStatus("True")
+            .withReason("EvictionByEvictionAPI")
+            .endCondition()
+            .endStatus()
+            .build();
+    Pod lean = LeanStore.lean(copy(evicted, Pod.class));
+    assertThat(GridSearchReconciler.disrupted(evicted)).isTrue();
+    assertThat(GridSearchReconciler.disrupted(lean)).isTrue();
+    assertThat(lean.getStatus().getConditions())
+        .extracting(c -> c.getType())
+        .containsExactly("DisruptionTarget");
+    assertThat(GridSearchReconciler.disrupted(LeanStore.lean(copy(pod(), Pod.class)))).isFalse();
+  }
+
+  @Test
   void aJobKeepsItsStatusSuspensionLabelsOwnersAndPodDemand() {
     Job full = job();
     Job lean = LeanStore.lean(copy(full, Job.class));
