@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.gridsearch.operator.api.GridSearch;
 import dev.gridsearch.operator.api.GridSearchStatus.Phase;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,33 +25,7 @@ class ApiErrorsIT extends WithOperator {
   void aRefusedResultsWriteShowsInTheStatusAndAnEventAndHealsOnceAllowed() {
     // The namespace already holds kube-root-ca.crt: a hard limit of 1 leaves no room for a results
     // ConfigMap.
-    ns.client()
-        .resourceQuotas()
-        .inNamespace(ns.name())
-        .resource(
-            new ResourceQuotaBuilder()
-                .withNewMetadata()
-                .withName("no-configmaps")
-                .endMetadata()
-                .withNewSpec()
-                .withHard(Map.of("count/configmaps", new Quantity("1")))
-                .endSpec()
-                .build())
-        .create();
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () -> {
-              var q =
-                  ns.client()
-                      .resourceQuotas()
-                      .inNamespace(ns.name())
-                      .withName("no-configmaps")
-                      .get();
-              return q.getStatus() != null
-                  && q.getStatus().getUsed() != null
-                  && q.getStatus().getUsed().containsKey("count/configmaps");
-            });
+    ns.quota("no-configmaps", Map.of("count/configmaps", "1"));
     searches.apply(
         """
         apiVersion: gridsearch.dev/v1alpha1

@@ -8,8 +8,6 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
@@ -159,29 +157,7 @@ class ControlPlaneIT {
 
   @Test
   void quotaAdmissionRefusesPodsBeyondTheQuota() {
-    ns.client()
-        .resourceQuotas()
-        .inNamespace(ns.name())
-        .resource(
-            new ResourceQuotaBuilder()
-                .withNewMetadata()
-                .withName("two-pods")
-                .endMetadata()
-                .withNewSpec()
-                .withHard(Map.of("pods", new Quantity("2")))
-                .endSpec()
-                .build())
-        .create();
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () -> {
-              var q =
-                  ns.client().resourceQuotas().inNamespace(ns.name()).withName("two-pods").get();
-              return q.getStatus() != null
-                  && q.getStatus().getHard() != null
-                  && !q.getStatus().getHard().isEmpty();
-            });
+    ns.quota("two-pods", Map.of("pods", "2"));
     AtomicInteger maxPods = new AtomicInteger();
     ns.client()
         .batch()

@@ -8,7 +8,6 @@ import dev.gridsearch.operator.api.GridSearchStatus.Phase;
 import dev.gridsearch.operator.trial.TrialRenderer;
 import io.fabric8.kubernetes.api.model.LimitRangeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.time.Duration;
 import java.util.List;
@@ -65,36 +64,6 @@ class QuotaIT extends WithOperator {
             resources.isEmpty() ? "" : ", resources: " + resources);
   }
 
-  private void quota(String name, Map<String, String> hard) {
-    ns.client()
-        .resourceQuotas()
-        .inNamespace(ns.name())
-        .resource(
-            new ResourceQuotaBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .endMetadata()
-                .withNewSpec()
-                .withHard(
-                    hard.entrySet().stream()
-                        .collect(
-                            java.util.stream.Collectors.toMap(
-                                Map.Entry::getKey, e -> new Quantity(e.getValue()))))
-                .endSpec()
-                .build())
-        .create();
-    // Quota status is filled in by the controller; the operator reads hard and used from it.
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () -> {
-              var q = ns.client().resourceQuotas().inNamespace(ns.name()).withName(name).get();
-              return q.getStatus() != null
-                  && q.getStatus().getUsed() != null
-                  && !q.getStatus().getUsed().isEmpty();
-            });
-  }
-
   private long failedCreates() {
     return ns.client().v1().events().inNamespace(ns.name()).list().getItems().stream()
         .filter(e -> "FailedCreate".equals(e.getReason()))
@@ -103,7 +72,7 @@ class QuotaIT extends WithOperator {
 
   @Test
   void aQuotaForThreeTrialsRunsThreeAtATimeWithoutFailedCreate() {
-    quota("cpu3", Map.of("requests.cpu", "3"));
+    ns.quota("cpu3", Map.of("requests.cpu", "3"));
     AtomicBoolean sawQuotaLimited = new AtomicBoolean();
     try (JobWatch watch = new JobWatch(ns);
         PodWatch pods = new PodWatch(ns)) {
@@ -150,7 +119,7 @@ class QuotaIT extends WithOperator {
                 .endSpec()
                 .build())
         .create();
-    quota("cpu2", Map.of("requests.cpu", "2"));
+    ns.quota("cpu2", Map.of("requests.cpu", "2"));
     try (PodWatch pods = new PodWatch(ns)) {
       searches.apply(search("defaults", 6, 6, "", "2s"));
       GridSearch done = searches.awaitFinished("defaults", Duration.ofMinutes(3));
@@ -162,7 +131,7 @@ class QuotaIT extends WithOperator {
 
   @Test
   void twoSearchesSharingAQuotaBothMakeProgress() {
-    quota("pods2", Map.of("pods", "2"));
+    ns.quota("pods2", Map.of("pods", "2"));
     searches.apply(search("left", 8, 4, "", "2s"));
     searches.apply(search("right", 8, 4, "", "2s"));
     // Both must record results before either finishes: neither starves the other.
@@ -193,7 +162,7 @@ class QuotaIT extends WithOperator {
 
   @Test
   void aTrialBiggerThanTheQuotaIsInvalidAtOnce() {
-    quota("gpu2", Map.of("requests.nvidia.com/gpu", "2"));
+    ns.quota("gpu2", Map.of("requests.nvidia.com/gpu", "2"));
     searches.apply(
         search(
             "huge",
@@ -211,7 +180,7 @@ class QuotaIT extends WithOperator {
 
   @Test
   void kueueJobsCarryTheQueueAndStartSuspended() {
-    quota(
+    ns.quota(
         "pods1",
         Map.of("pods", "1")); // Kueue owns admission: the operator's own quota check is skipped
     searches.apply(

@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.gridsearch.operator.api.GridSearch;
 import dev.gridsearch.operator.api.GridSearchStatus.Phase;
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -52,29 +50,7 @@ class QuotaTurnsIT extends WithOperator {
 
   @Test
   void aWaitingSearchThatIsDeletedOrSuspendedStallsNoOther() {
-    ns.client()
-        .resourceQuotas()
-        .inNamespace(ns.name())
-        .resource(
-            new ResourceQuotaBuilder()
-                .withNewMetadata()
-                .withName("two-pods")
-                .endMetadata()
-                .withNewSpec()
-                .withHard(Map.of("pods", new Quantity("2")))
-                .endSpec()
-                .build())
-        .create();
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () -> {
-              var q =
-                  ns.client().resourceQuotas().inNamespace(ns.name()).withName("two-pods").get();
-              return q.getStatus() != null
-                  && q.getStatus().getUsed() != null
-                  && q.getStatus().getUsed().containsKey("pods");
-            });
+    ns.quota("two-pods", Map.of("pods", "2"));
 
     // Trial 0 of each runs 30 s: the window in which the other two come, wait, and are deleted or
     // suspended.
