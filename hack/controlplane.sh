@@ -4,7 +4,7 @@
 # from source through the Go module proxy, plus kwok fake nodes whose pods
 # "run" according to annotations (see hack/kwok/stages.yaml).
 #
-# Usage: hack/controlplane.sh <build|up|down|env|status|restart-apiserver|bin-dir|kubectl ...|kwokctl ...>
+# Usage: hack/controlplane.sh <build|build-kubelet|up|down|env|status|restart-apiserver|bin-dir|kubectl ...|kwokctl ...>
 # See hack/README-controlplane.md.
 set -euo pipefail
 
@@ -36,9 +36,38 @@ STAGING_VERSION="v0.${K8S_VERSION#v1.}"
 K8S_MINOR="$(echo "${K8S_VERSION}" | cut -d. -f2)"
 
 K8S_BINS=(kube-apiserver kube-controller-manager kube-scheduler kubectl)
+# Built on its own (hack/realnode.sh needs it), so adding it never rebuilds the four above.
+KUBELET_BIN=kubelet
 
 log() { echo "[controlplane] $*" >&2; }
 die() { echo "[controlplane] ERROR: $*" >&2; exit 1; }
+
+# with_progress <label> <command...>: runs a long step quietly, showing elapsed time and the lines it has
+# written so far (go build -v: one per package compiled); its output is shown only when it fails.
+with_progress() {
+  local label="$1"; shift
+  local out rc=0 t0=${SECONDS} last=-30
+  out="$(mktemp -t gridsearch-progress.XXXXXX)"
+  "$@" >"${out}" 2>&1 &
+  local pid=$!
+  while kill -0 "${pid}" 2>/dev/null; do
+    local n; n=$(wc -l <"${out}")
+    if [[ -t 2 ]]; then
+      printf '\r[controlplane] %s: %dm%02ds, %d packages' "${label}" $(((SECONDS - t0) / 60)) $(((SECONDS - t0) % 60)) "${n}" >&2
+    elif (( SECONDS - last >= 30 )); then
+      echo "[controlplane] ${label}: $((SECONDS - t0))s, ${n} packages" >&2; last=${SECONDS}
+    fi
+    sleep 1
+  done
+  wait "${pid}" || rc=$?
+  [[ ! -t 2 ]] || printf '\n' >&2
+  if (( rc != 0 )); then
+    tail -n 40 "${out}" >&2
+    rm -f "${out}"
+    die "${label} failed (exit ${rc})"
+  fi
+  rm -f "${out}"
+}
 
 # ---------------------------------------------------------------------------
 # prerequisites
@@ -93,19 +122,12 @@ gomod_field() { # gomod_field <module@version> <Field>: field of `go mod downloa
   go mod download -json "$1" | sed -n "s/^[[:space:]]*\"$2\": \"\(.*\)\",\{0,1\}$/\1/p"
 }
 
-build_kubernetes() {
-  local ok=1 b
-  for b in "${K8S_BINS[@]}"; do
-    bin_ok "${b}" "${K8S_VERSION}" || ok=0
-  done
-  if [[ "${ok}" == 1 ]]; then
-    log "kubernetes ${K8S_VERSION}: already built (${K8S_BINS[*]})"
-    return 0
-  fi
-
-  local wdir="${SRC_DIR}/kubernetes"
+# kubernetes_wrapper <dir>: the wrapper module building every binary of k8s.io/kubernetes we use.
+# .ready holds the tool list it was resolved for: a list without the kubelet is resolved again.
+kubernetes_wrapper() {
+  local wdir="$1" tools="${K8S_BINS[*]} ${KUBELET_BIN}"
   mkdir -p "${wdir}" "${BIN_DIR}"
-  if [[ ! -f "${wdir}/.ready" ]]; then
+  if [[ ! -f "${wdir}/.ready" || "$(cat "${wdir}/.ready")" != "${tools}" ]]; then
     log "kubernetes ${K8S_VERSION}: generating wrapper module in ${wdir}"
     local gomod
     gomod="$(gomod_field "k8s.io/kubernetes@${K8S_VERSION}" GoMod)"
@@ -127,7 +149,7 @@ build_kubernetes() {
       echo "require k8s.io/kubernetes ${K8S_VERSION}"
       echo
       echo "tool ("
-      for b in "${K8S_BINS[@]}"; do echo "	k8s.io/kubernetes/cmd/${b}"; done
+      for b in ${tools}; do echo "	k8s.io/kubernetes/cmd/${b}"; done
       echo ")"
       echo
       echo "replace ("
@@ -141,25 +163,60 @@ build_kubernetes() {
     (cd "${wdir}" && go mod tidy) || die "go mod tidy failed for k8s.io/kubernetes ${K8S_VERSION} (staging ${STAGING_VERSION} may not resolve; try an older K8S_VERSION in hack/versions.env)"
     (cd "${wdir}" && go mod download) || die "go mod download failed"
     log "kubernetes ${K8S_VERSION}: modules resolved in $((SECONDS - t0))s"
-    touch "${wdir}/.ready"
+    echo "${tools}" > "${wdir}/.ready"
   fi
+}
 
-  local ldflags="-s -w"
-  local pkg
+kubernetes_ldflags() {
+  local ldflags="-s -w" pkg
   for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
     ldflags+=" -X ${pkg}.gitVersion=${K8S_VERSION} -X ${pkg}.gitMajor=1 -X ${pkg}.gitMinor=${K8S_MINOR}"
     ldflags+=" -X ${pkg}.gitTreeState=clean"
   done
+  echo "${ldflags}"
+}
+
+build_kubernetes() {
+  local ok=1 b
+  for b in "${K8S_BINS[@]}"; do
+    bin_ok "${b}" "${K8S_VERSION}" || ok=0
+  done
+  if [[ "${ok}" == 1 ]]; then
+    log "kubernetes ${K8S_VERSION}: already built (${K8S_BINS[*]})"
+    return 0
+  fi
+
+  local wdir="${SRC_DIR}/kubernetes"
+  kubernetes_wrapper "${wdir}"
+
   local targets=()
   for b in "${K8S_BINS[@]}"; do targets+=("k8s.io/kubernetes/cmd/${b}"); done
-  log "kubernetes ${K8S_VERSION}: go build ${K8S_BINS[*]} (slow when cold: tens of minutes on 2 cores)"
+  log "kubernetes ${K8S_VERSION}: go build ${K8S_BINS[*]} (cold: about 5 minutes on 2 cores)"
   local t0=${SECONDS}
-  (cd "${wdir}" && CGO_ENABLED=0 go build -trimpath -tags selinux,notest,grpcnotrace \
-      -ldflags "${ldflags}" -o "${BIN_DIR}/" "${targets[@]}")
+  (cd "${wdir}" && with_progress "kubernetes ${K8S_VERSION}: go build" \
+      env CGO_ENABLED=0 go build -v -trimpath -tags selinux,notest,grpcnotrace \
+      -ldflags "$(kubernetes_ldflags)" -o "${BIN_DIR}/" "${targets[@]}")
   log "kubernetes ${K8S_VERSION}: built in $((SECONDS - t0))s"
   for b in "${K8S_BINS[@]}"; do
     bin_ok "${b}" "${K8S_VERSION}" || die "${BIN_DIR}/${b} does not report ${K8S_VERSION}"
   done
+}
+
+# The kubelet of the real node (hack/realnode.sh), from the same wrapper module and version.
+build_kubelet() {
+  if bin_ok "${KUBELET_BIN}" "${K8S_VERSION}"; then
+    log "kubelet ${K8S_VERSION}: already built"
+    return 0
+  fi
+  need_go
+  local wdir="${SRC_DIR}/kubernetes" t0=${SECONDS}
+  kubernetes_wrapper "${wdir}"
+  log "kubelet ${K8S_VERSION}: go build (cold: about 2 minutes beside the cached components)"
+  (cd "${wdir}" && with_progress "kubelet ${K8S_VERSION}: go build" \
+      env CGO_ENABLED=0 go build -v -trimpath -tags selinux,notest,grpcnotrace \
+      -ldflags "$(kubernetes_ldflags)" -o "${BIN_DIR}/${KUBELET_BIN}" "k8s.io/kubernetes/cmd/${KUBELET_BIN}")
+  log "kubelet ${K8S_VERSION}: built in $((SECONDS - t0))s"
+  bin_ok "${KUBELET_BIN}" "${K8S_VERSION}" || die "${BIN_DIR}/${KUBELET_BIN} does not report ${K8S_VERSION}"
 }
 
 build_etcd() {
@@ -209,7 +266,8 @@ build_etcd() {
   fi
   log "etcd ${ETCD_VERSION}: go build"
   local t0=${SECONDS}
-  (cd "${wdir}" && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "${BIN_DIR}/etcd" go.etcd.io/etcd/server/v3)
+  (cd "${wdir}" && with_progress "etcd ${ETCD_VERSION}: go build" \
+      env CGO_ENABLED=0 go build -v -trimpath -ldflags "-s -w" -o "${BIN_DIR}/etcd" go.etcd.io/etcd/server/v3)
   log "etcd ${ETCD_VERSION}: built in $((SECONDS - t0))s"
   bin_ok etcd "etcd Version: ${want}" || die "${BIN_DIR}/etcd does not report ${want}"
 }
@@ -223,7 +281,7 @@ build_kwok() {
   mkdir -p "${BIN_DIR}"
   log "kwok ${KWOK_VERSION}: go install kwok kwokctl"
   local t0=${SECONDS}
-  CGO_ENABLED=0 GOBIN="${BIN_DIR}" go install -trimpath -ldflags "-s -w" \
+  with_progress "kwok ${KWOK_VERSION}: go install" env CGO_ENABLED=0 GOBIN="${BIN_DIR}" go install -v -trimpath -ldflags "-s -w" \
     "sigs.k8s.io/kwok/cmd/kwok@${KWOK_VERSION}" "sigs.k8s.io/kwok/cmd/kwokctl@${KWOK_VERSION}"
   log "kwok ${KWOK_VERSION}: built in $((SECONDS - t0))s"
   bin_ok kwok "${want}" || die "${BIN_DIR}/kwok does not report ${want}"
@@ -237,6 +295,7 @@ cmd_build() {
   build_kubernetes
   build_etcd
   build_kwok
+  [[ "${GRIDSEARCH_BUILD_KUBELET:-0}" != 1 ]] || build_kubelet
   log "build done in $((SECONDS - t0))s; binaries in ${BIN_DIR}"
 }
 
@@ -336,6 +395,18 @@ write_cluster_config() {
         [[ "${component}" != kube-controller-manager ]] || echo "  - {key: concurrent-job-syncs, value: \"${GRIDSEARCH_JOB_SYNCS:-50}\"}"
       fi
     done
+    # kwok manages only its own (annotated) nodes: a real kubelet's node (hack/realnode.sh) stays the kubelet's.
+    echo "- name: kwok-controller"
+    echo "  extraArgs:"
+    echo "  - {key: manage-all-nodes, value: \"false\", override: true}"
+    echo "  - {key: manage-nodes-with-annotation-selector, value: \"kwok.x-k8s.io/node=fake\"}"
+    # The real node's name does not resolve; `kubectl logs` reaches its kubelet by address.
+    echo "- name: kube-apiserver"
+    echo "  extraArgs:"
+    echo "  - {key: kubelet-preferred-address-types, value: \"InternalIP,Hostname\"}"
+    # ...with a client certificate, so that the kubelet needs no anonymous access (it trusts the cluster's CA).
+    echo "  - {key: kubelet-client-certificate, value: \"${CLUSTER_DIR}/pki/admin.crt\"}"
+    echo "  - {key: kubelet-client-key, value: \"${CLUSTER_DIR}/pki/admin.key\"}"
     echo "---"
     cat "${STAGES_FILE}"
   } > "${conf}.tmp"
@@ -437,6 +508,10 @@ cmd_up() {
 }
 
 cmd_down() {
+  # a real node of this cluster first (hack/realnode.sh): its kubelet, containers and mounts
+  if [[ -d "/run/gridsearch-operator/realnode/${CLUSTER}" || -d "${GRIDSEARCH_REALNODE_DIR:-/var/lib/gridsearch-operator/realnode/${CLUSTER}}/kubelet" ]]; then
+    "${HACK_DIR}/realnode.sh" down
+  fi
   if [[ -x "${BIN_DIR}/kwokctl" ]] && { cluster_exists || kwokctl get clusters 2>/dev/null | grep -qx "${CLUSTER}"; }; then
     log "deleting cluster '${CLUSTER}'"
     # --kubeconfig "" fails here ("empty path"); the default would edit ~/.kube/config,
@@ -512,6 +587,7 @@ main() {
   [[ $# -gt 0 ]] && shift
   case "${cmd}" in
     build) cmd_build "$@" ;;
+    build-kubelet) need_go; build_kubelet ;;
     up) cmd_up "$@" ;;
     down) cmd_down "$@" ;;
     env) cmd_env "$@" ;;
