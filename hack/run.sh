@@ -1,55 +1,132 @@
 #!/usr/bin/env bash
-# make run: the operator on a cluster, with examples/quickstart.yaml.
-# Uses $KUBECONFIG when it names a reachable cluster; otherwise brings up the local control plane.
-# GRIDSEARCH_RUN_ONCE=1 stops the operator and exits once the example search has finished.
+# make run: the operator on a cluster, and an example search followed to its leaderboard.
+# - $KUBECONFIG names a reachable cluster: that cluster, with examples/quickstart.yaml.
+# - Otherwise the local control plane (hack/controlplane.sh). Where a real node can run there (root, runc works:
+#   hack/realnode.sh check), it joins one and runs examples/sklearn-digits.yaml: real scikit-learn training.
+#   Elsewhere it says why and runs examples/quickstart.yaml on kwok's simulated nodes.
+# GRIDSEARCH_RUN_EXAMPLE=<file> picks the example; GRIDSEARCH_RUN_ONCE=1 exits once it has finished.
+# The cluster keeps running afterwards; `make down` stops it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 log() { echo "[run] $*" >&2; }
+LOGS="$(mktemp -d -t gridsearch-run.XXXXXX)"
 
-log "building the operator (mvn package)"
-mvn -B -ntp -q -DskipTests package
+# step <label> <command...>: output to a log file (shown when it fails), elapsed time meanwhile.
+step() {
+  local label="$1"; shift
+  local out="${LOGS}/$(echo "${label}" | tr -c 'a-z0-9\n' '-' | cut -c1-40).log" t0=${SECONDS} rc=0 last=${SECONDS}
+  "$@" >"${out}" 2>&1 &
+  local pid=$!
+  while kill -0 "${pid}" 2>/dev/null; do
+    if [[ -t 2 ]]; then
+      printf '\r[run] %s: %dm%02ds ' "${label}" $(((SECONDS - t0) / 60)) $(((SECONDS - t0) % 60)) >&2
+    elif (( SECONDS - last >= 30 )); then
+      log "${label}: $((SECONDS - t0))s"; last=${SECONDS}
+    fi
+    sleep 1
+  done
+  wait "${pid}" || rc=$?
+  [[ ! -t 2 ]] || printf '\r\033[K' >&2
+  if (( rc != 0 )); then
+    # raw ANSI codes (Maven 3.8's -q leaves some) would garble the console
+    sed 's/\x1b\[[0-9;]*m//g' "${out}" | tail -n 40 >&2
+    log "${label} failed (exit ${rc}); full log: ${out}"
+    exit "${rc}"
+  fi
+  log "${label}: done in $((SECONDS - t0))s"
+}
+
+step "building the operator (mvn package)" mvn -B -ntp -q -DskipTests package
 
 KUBECTL="$(hack/controlplane.sh bin-dir 2>/dev/null)/kubectl"
+LOCAL=0
 if [[ -n "${KUBECONFIG:-}" ]] && [[ -x "$KUBECTL" || -n "$(command -v kubectl)" ]] \
     && { [[ -x "$KUBECTL" ]] || KUBECTL=kubectl; "$KUBECTL" version --request-timeout=5s >/dev/null 2>&1; }; then
   log "using the cluster of KUBECONFIG=$KUBECONFIG"
 else
-  log "no cluster configured: starting the local control plane (first time: builds it, ~7-9 minutes)"
-  hack/controlplane.sh up >/dev/null
+  LOCAL=1
+  if hack/controlplane.sh env >/dev/null 2>&1 && hack/controlplane.sh status >/dev/null 2>&1; then
+    step "starting the local control plane (already up)" hack/controlplane.sh up
+  else
+    log "no cluster configured: the local control plane (first time: builds Kubernetes from source, about 7 minutes)"
+    step "building and starting the local control plane" hack/controlplane.sh up
+  fi
   eval "$(hack/controlplane.sh env)"
   KUBECTL="$(hack/controlplane.sh bin-dir)/kubectl"
 fi
 export KUBECONFIG
 
+EXAMPLE="${GRIDSEARCH_RUN_EXAMPLE:-}"
+if [[ -z "${EXAMPLE}" ]]; then
+  EXAMPLE=examples/quickstart.yaml
+  if [[ "${LOCAL}" == 1 ]]; then
+    if why="$(hack/realnode.sh check 2>&1)"; then
+      step "joining a real node: kubelet, containerd, runc, images (first time: about 4 minutes)" hack/realnode.sh up
+      EXAMPLE=examples/sklearn-digits.yaml
+    else
+      log "NO REAL NODE HERE: ${why##*ERROR: }"
+      log "falling back to examples/quickstart.yaml on kwok's simulated nodes: its numbers come from pod annotations, not from training"
+    fi
+  fi
+fi
+NAME="$(sed -n 's/^  name: *//p' "${EXAMPLE}" | head -1)"
+
+# The leaderboard from the status: points with mean ± std (trials, for searches without folds or repeats).
+read -r -d '' LEADERBOARD_PY <<'PY' || true
+import json, sys
+rows = json.load(sys.stdin).get("status", {}).get("leaderboard") or []
+what = "point" if rows and "point" in rows[0] else "trial"
+print("leaderboard (mean ± std over each point's trials):" if what == "point" else "leaderboard:")
+for rank, r in enumerate(rows, 1):
+    value = "%.4f" % r["value"]
+    if "std" in r:
+        value += " ± %.4f (n=%s)" % (r["std"], r.get("n", 1))
+    params = "  ".join("%s=%s" % kv for kv in r.get("parameters", {}).items())
+    print("  %2d. %s %-3s %s   %s" % (rank, what, r.get(what), value, params))
+PY
+
 log "installing the CRD"
 "$KUBECTL" apply --server-side --force-conflicts -f crd/gridsearches.gridsearch.dev-v1.yml >/dev/null
 "$KUBECTL" wait --for=condition=Established crd/gridsearches.gridsearch.dev --timeout=60s >/dev/null
 
-OPERATOR_LOG="$(mktemp -t gridsearch-operator.XXXXXX.log)"
+OPERATOR_LOG="${LOGS}/operator.log"
 log "starting the operator (log: $OPERATOR_LOG)"
 java -jar operator/target/gridsearch-operator.jar --http-port="${GRIDSEARCH_HTTP_PORT:-8080}" >"$OPERATOR_LOG" 2>&1 &
 OPERATOR_PID=$!
-trap 'kill $OPERATOR_PID 2>/dev/null || true' EXIT
+stop_hint() {
+  kill "$OPERATOR_PID" 2>/dev/null || true
+  [[ "${LOCAL}" == 0 ]] || log "the local control plane keeps running; stop it with: make down"
+}
+trap stop_hint EXIT
 
-log "applying examples/quickstart.yaml (namespace default)"
-"$KUBECTL" delete gridsearch quickstart -n default --ignore-not-found --wait=true >/dev/null
-"$KUBECTL" apply -n default -f examples/quickstart.yaml >/dev/null
+log "applying ${EXAMPLE} (namespace default)"
+"$KUBECTL" delete gridsearch "${NAME}" -n default --ignore-not-found --wait=true >/dev/null
+"$KUBECTL" apply -n default -f "${EXAMPLE}" >/dev/null
 
-phase=""
+phase="" last=""
 while [[ "$phase" != "Succeeded" && "$phase" != "Failed" ]]; do
   kill -0 "$OPERATOR_PID" 2>/dev/null || { log "the operator exited:"; tail -50 "$OPERATOR_LOG" >&2; exit 1; }
   sleep 2
-  "$KUBECTL" get gridsearch quickstart -n default --no-headers 2>/dev/null || true
-  phase="$("$KUBECTL" get gridsearch quickstart -n default -o jsonpath='{.status.phase}' 2>/dev/null || true)"
+  line="$("$KUBECTL" get gridsearch "${NAME}" -n default --no-headers 2>/dev/null || true)"
+  # a line when something but the age changed
+  if [[ -n "${line}" && "$(awk '{$NF=""; print}' <<<"${line}")" != "${last}" ]]; then
+    echo "${line}"
+    last="$(awk '{$NF=""; print}' <<<"${line}")"
+  fi
+  phase="$("$KUBECTL" get gridsearch "${NAME}" -n default -o jsonpath='{.status.phase}' 2>/dev/null || true)"
 done
 
 echo
-"$KUBECTL" get gridsearch quickstart -n default
+"$KUBECTL" get gridsearch "${NAME}" -n default
 echo
-echo "best trial and leaderboard:"
-"$KUBECTL" get gridsearch quickstart -n default -o jsonpath='{.status.best}{"\n"}{range .status.leaderboard[*]}  trial {.trial}: {.value} {.parameters}{"\n"}{end}'
+"$KUBECTL" get gridsearch "${NAME}" -n default -o json | python3 -c "${LEADERBOARD_PY}"
 echo
-echo "results: kubectl get configmaps -n default -l gridsearch.dev/name=quickstart"
+if [[ "${LOCAL}" == 1 ]]; then
+  echo "results:  hack/controlplane.sh kubectl get configmaps -n default -l gridsearch.dev/name=${NAME} -o yaml"
+  echo "kubectl:  eval \"\$(hack/controlplane.sh env)\"   # then kubectl, helm... use the local control plane"
+else
+  echo "results:  kubectl get configmaps -n default -l gridsearch.dev/name=${NAME} -o yaml"
+fi
 if [[ "${GRIDSEARCH_RUN_ONCE:-0}" == 1 ]]; then
   exit 0
 fi
