@@ -173,6 +173,30 @@ public final class PlanFixture {
     }
     Map<String, String> data = new HashMap<>();
     stored.values().forEach(r -> data.put(Long.toString(r.trial()), CODEC.encode(r)));
+    // As the operator stores them: a point's record beside its trials' once all of them have one.
+    var layout = search.getSpec().layout();
+    Map<Long, List<ResultRecord>> byPoint = new TreeMap<>();
+    stored
+        .values()
+        .forEach(
+            r ->
+                byPoint
+                    .computeIfAbsent(layout.point(r.trial()), p -> new java.util.ArrayList<>())
+                    .add(r));
+    byPoint.forEach(
+        (p, trials) -> {
+          if (trials.size() == layout.perPoint()) {
+            data.put(
+                ResultShards.pointKey(p),
+                CODEC.encodePoint(
+                    dev.gridsearch.operator.points.Points.aggregate(
+                        p,
+                        gridOf().assignment(p).asMap(),
+                        layout,
+                        trials,
+                        search.getSpec().objective())));
+          }
+        });
     ShardSummary summary =
         ShardSummary.of(
             ResultShards.shardName("s", 0), "1", data, CODEC, search.getSpec().objective().goal());

@@ -247,7 +247,9 @@ class PlannerPropertyTest {
               s.queueName(),
               s.cleanup(),
               s.leaderboardSize(),
-              s.trialTemplate()));
+              s.trialTemplate(),
+              s.repeats(),
+              s.folds()));
       fixture.search.getMetadata().setGeneration(++generation);
     }
 
