@@ -138,19 +138,23 @@ public final class PlanFixture {
 
   public PlanFixture stored(long i, Double value) {
     TrialState state = value == null ? TrialState.Failed : TrialState.Succeeded;
+    var layout = search.getSpec().layout();
     stored.put(
         i,
         new ResultRecord(
             i,
             job(i),
             state,
-            gridOf().assignment(i).asMap(),
+            gridOf().assignment(layout.point(i)).asMap(),
             value,
             value == null ? null : Map.of("acc", value),
             value == null ? "BackoffLimitExceeded" : null,
             null,
             null,
-            null));
+            null,
+            layout.point(i),
+            layout.repeat(i),
+            layout.fold(i)));
     return this;
   }
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class PlannerTest {
 
-  private static Condition condition(Plan plan, String type) {
+  static Condition condition(Plan plan, String type) {
     return plan.status().conditions().stream()
         .filter(c -> c.getType().equals(type))
         .findFirst()
