@@ -378,13 +378,26 @@ class RealNodeIT extends WithOperator {
               .filter(p -> p.get("params").equals(row.get("params")))
               .findFirst()
               .orElseThrow(() -> new AssertionError("no point record for " + row.get("params")));
+      int compared = 0;
       for (String key : row.keySet()) {
         if (key.endsWith("_test_accuracy") && !key.startsWith("rank")) {
+          assertThat(point.get(key)).as("%s of %s", key, row.get("params")).isNotNull();
           assertThat(((Number) point.get(key)).doubleValue())
               .as("%s of %s", key, row.get("params"))
               .isCloseTo(((Number) row.get(key)).doubleValue(), within(1e-12));
+          compared++;
         }
       }
+      // mean, std and one split per fold
+      assertThat(compared).isEqualTo(folds + 2);
+      System.out.printf(
+          "[real-node] %s: operator %.6f ± %.6f, GridSearchCV %.6f ± %.6f (rank %s)%n",
+          row.get("params"),
+          ((Number) point.get("mean_test_accuracy")).doubleValue(),
+          ((Number) point.get("std_test_accuracy")).doubleValue(),
+          ((Number) row.get("mean_test_accuracy")).doubleValue(),
+          ((Number) row.get("std_test_accuracy")).doubleValue(),
+          row.get("rank_test_accuracy"));
       if (((Number) row.get("rank_test_accuracy")).intValue() == 1) {
         assertThat(done.getStatus().best().value())
             .isCloseTo(((Number) row.get("mean_test_accuracy")).doubleValue(), within(1e-12));
