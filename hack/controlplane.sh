@@ -312,6 +312,12 @@ CLUSTER_CONF_DIR="${GRIDSEARCH_CACHE}/controlplane/clusters/${CLUSTER}"
 # kwokctl runs the first `kubectl` found in PATH (falling back to kubectlBinary), so put ours first.
 kwokctl() { PATH="${BIN_DIR}:${PATH}" "${BIN_DIR}/kwokctl" "$@"; }
 kc() { "${BIN_DIR}/kubectl" --kubeconfig "${KUBECONFIG_PATH}" "$@"; }
+# quiet <command...>: kwokctl logs JSON lines on every call; show them only when it fails.
+quiet() {
+  local out rc=0
+  out="$("$@" 2>&1)" || rc=$?
+  (( rc == 0 )) || { echo "${out}" >&2; return "${rc}"; }
+}
 
 binaries_ok() {
   local b
@@ -488,13 +494,13 @@ cmd_up() {
       log "cluster '${CLUSTER}' is already up"
     else
       log "cluster '${CLUSTER}' exists but is not (fully) running; starting its components"
-      kwokctl start cluster --name "${CLUSTER}" >&2
+      quiet kwokctl start cluster --name "${CLUSTER}"
     fi
   fi
   if ! cluster_exists; then
     log "creating cluster '${CLUSTER}' (kwokctl ${KWOK_VERSION}, runtime binary, config ${conf})"
     rm -f "${CLUSTER_CONF_DIR}/stamp"
-    kwokctl create cluster --name "${CLUSTER}" --config "${conf}" --kubeconfig "" --timeout 5m >&2
+    quiet kwokctl create cluster --name "${CLUSTER}" --config "${conf}" --kubeconfig "" --timeout 5m
     echo "${stamp}" > "${CLUSTER_CONF_DIR}/stamp"
   fi
 
@@ -516,7 +522,7 @@ cmd_down() {
     log "deleting cluster '${CLUSTER}'"
     # --kubeconfig "" fails here ("empty path"); the default would edit ~/.kube/config,
     # so point it at the cluster's own kubeconfig, which is deleted with the cluster.
-    kwokctl delete cluster --name "${CLUSTER}" --kubeconfig "${KUBECONFIG_PATH}" >&2
+    quiet kwokctl delete cluster --name "${CLUSTER}" --kubeconfig "${KUBECONFIG_PATH}"
   elif [[ -d "${CLUSTER_DIR}" ]]; then
     log "kwokctl not available; removing ${CLUSTER_DIR}"
     rm -rf "${CLUSTER_DIR}"
@@ -569,7 +575,7 @@ cmd_restart_apiserver() {
   # kwokctl v0.8.0 has no per-component start/stop command, but `kwokctl start cluster`
   # only starts the components that are not running (pid file check).
   log "starting kube-apiserver again (kwokctl start cluster)"
-  kwokctl start cluster --name "${CLUSTER}" >&2
+  quiet kwokctl start cluster --name "${CLUSTER}"
   wait_until "${UP_TIMEOUT}" "kube-apiserver /readyz" apiserver_ready || die "kube-apiserver did not come back"
   log "kube-apiserver restarted in $((SECONDS - t0))s (pid $(cat "${pidfile}" 2>/dev/null))"
 }
