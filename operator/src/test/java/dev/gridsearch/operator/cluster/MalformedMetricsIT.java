@@ -19,10 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Malformed termination messages end to end: kwok writes each trial's message (cut to 4096 bytes,
- * as the kubelet does), the operator parses it, and the trial ends MetricsMissing with the parser's
- * reason and message in its result record, while valid neighbours in the same search succeed. The
- * operator stays up throughout.
+ * Malformed termination messages end to end: kwok writes each trial's message (its last 4096 bytes,
+ * as the kubelet keeps it), the operator parses it, and the trial ends MetricsMissing with the
+ * parser's reason and message in its result record, while valid neighbours in the same search
+ * succeed. The operator stays up throughout.
  */
 @ExtendWith(ClusterExtension.class)
 class MalformedMetricsIT {
@@ -62,11 +62,12 @@ class MalformedMetricsIT {
           .formatted(name, values, yamlString(template));
     }
 
-    /** What the trial writes, as the kubelet keeps it: at most 4096 bytes. */
+    /** What the trial writes, as the kubelet keeps it: its last 4096 bytes at most. */
     String message(String value) {
       byte[] bytes = template.replace("${params.v}", value).getBytes(StandardCharsets.UTF_8);
       return new String(
-          Arrays.copyOf(bytes, Math.min(bytes.length, MetricParser.MAX_BYTES)),
+          Arrays.copyOfRange(
+              bytes, Math.max(0, bytes.length - MetricParser.MAX_BYTES), bytes.length),
           StandardCharsets.UTF_8);
     }
   }
@@ -146,7 +147,7 @@ class MalformedMetricsIT {
                   "1bad", "INVALID_NAME",
                   "a@b", "INVALID_NAME")),
           // 40 copies of the value: 1 digit stays short, 128 digits overflow 4096 bytes and the
-          // JSON is cut mid-number.
+          // kubelet keeps the tail: the JSON loses its start, mid-number.
           new Sweep(
               "truncated",
               "{\"acc\": 0.5, \"loss\": 0." + "${params.v}".repeat(40) + "}",
