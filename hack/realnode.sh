@@ -122,7 +122,15 @@ cmd_build() {
 # up
 # ---------------------------------------------------------------------------
 
-pid_of() { local f="${RUN}/$1.pid"; [[ -f "${f}" ]] && kill -0 "$(cat "${f}")" 2>/dev/null && cat "${f}"; }
+# pid_of <name>: the daemon's pid while it runs; a recycled pid (machine restarted, processes ended) is not ours
+# unless its command line names our directory.
+pid_of() {
+  local f="${RUN}/$1.pid" pid
+  [[ -f "${f}" ]] || return 1
+  pid="$(cat "${f}")"
+  tr '\0' ' ' 2>/dev/null < "/proc/${pid}/cmdline" | grep -qF -- "${STATE}/" || return 1
+  echo "${pid}"
+}
 
 # start <name> <command...>: a daemon of its own session, its log in ${STATE}/logs/<name>.log.
 start() {
@@ -318,6 +326,13 @@ cmd_up() {
   fi
   ensure_network
   ensure_cgroup_root
+  if [[ -z "$(pid_of kubelet)" && -d "${STATE}/kubelet" ]]; then
+    # the processes of an earlier run were ended without `down`: clear their containers and mounts first
+    log "clearing what an earlier run of this node left behind"
+    start_containerd
+    cmd_down
+    ensure_network
+  fi
   start_containerd
   import_images
   start_kubelet
@@ -347,7 +362,7 @@ stop_pid() { # stop_pid <name>: SIGTERM, SIGKILL after 10s
 our_shims() {
   local d
   for d in /proc/[0-9]*; do
-    tr '\0' ' ' < "${d}/cmdline" 2>/dev/null | grep -q -- "-address ${SOCK} " && echo "${d#/proc/}"
+    tr '\0' ' ' 2>/dev/null < "${d}/cmdline" | grep -q -- "-address ${SOCK} " && echo "${d#/proc/}"
   done
   return 0
 }
