@@ -16,7 +16,7 @@ crd:
 fmt:
 	$(MVN) spotless:apply -Pbench
 
-## test: the unit tier and the control-plane tier (the README's test command; CI runs it)
+## test: the unit, control-plane and real-node tiers (the README's test command; CI runs it)
 test:
 	hack/test.sh
 
@@ -29,6 +29,7 @@ test-faults:
 unit:
 	$(MVN) test
 
+## run: the operator and an example: real scikit-learn trials on a real node where one can run, else the kwok quickstart
 run:
 	hack/run.sh
 
@@ -38,6 +39,7 @@ controlplane:
 up:
 	hack/controlplane.sh up
 
+## down: stop the local control plane and its real node (what make run and make up leave running)
 down:
 	hack/controlplane.sh down
 
