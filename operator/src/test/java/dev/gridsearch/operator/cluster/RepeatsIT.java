@@ -179,7 +179,7 @@ class RepeatsIT extends WithOperator {
     assertThat(done.getStatus().phase()).isEqualTo(Phase.Failed);
     assertThat(searches.condition(done, "Failed"))
         .isEqualTo(
-            "True/NoPointRanked: all 2 trials finished; no point could be ranked (0 failed, 1 infeasible, 0 stopped)");
+            "True/NoPointRanked: all 3 trials finished; no point could be ranked (0 failed, 1 infeasible, 0 stopped)");
     assertThat(done.getStatus().best()).isNull();
   }
 
