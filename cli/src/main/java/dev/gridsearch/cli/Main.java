@@ -66,6 +66,15 @@ public final class Main implements Runnable {
           commandLine.getErr().flush();
           return 1;
         });
+    // A mistake gets its message and a pointer to --help, not the whole usage.
+    cl.setParameterExceptionHandler(
+        (e, a) -> {
+          CommandLine c = e.getCommandLine();
+          c.getErr().println("error: " + e.getMessage());
+          c.getErr().println("See '" + c.getCommandSpec().qualifiedName() + " --help'.");
+          c.getErr().flush();
+          return 2;
+        });
     int code = cl.execute(args);
     out.flush();
     err.flush();
@@ -74,20 +83,24 @@ public final class Main implements Runnable {
 
   public static CommandLine commandLine(Cli cli) {
     CommandLine.IFactory defaults = CommandLine.defaultFactory();
-    return new CommandLine(
-        new Main(),
-        new CommandLine.IFactory() {
-          @Override
-          public <K> K create(Class<K> type) throws Exception {
-            try {
-              var ctor = type.getDeclaredConstructor(Cli.class);
-              ctor.setAccessible(true);
-              return ctor.newInstance(cli);
-            } catch (NoSuchMethodException e) {
-              return defaults.create(type);
-            }
-          }
-        });
+    CommandLine cl =
+        new CommandLine(
+            new Main(),
+            new CommandLine.IFactory() {
+              @Override
+              public <K> K create(Class<K> type) throws Exception {
+                try {
+                  var ctor = type.getDeclaredConstructor(Cli.class);
+                  ctor.setAccessible(true);
+                  return ctor.newInstance(cli);
+                } catch (NoSuchMethodException e) {
+                  return defaults.create(type);
+                }
+              }
+            });
+    // kubectl passes the words being completed as they are, flags included.
+    cl.getSubcommands().get("__complete").setUnmatchedOptionsArePositionalParams(true);
+    return cl;
   }
 
   private static String explain(Exception e) {
