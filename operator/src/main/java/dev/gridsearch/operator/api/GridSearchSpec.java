@@ -1,6 +1,7 @@
 package dev.gridsearch.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.gridsearch.operator.grid.TrialLayout;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -26,6 +27,11 @@ import java.util.List;
     value = "self.objective == oldSelf.objective",
     message = "spec.objective is immutable",
     fieldPath = ".objective")
+@ValidationRule(
+    value =
+        "(has(self.repeats) ? self.repeats : 1) == (has(oldSelf.repeats) ? oldSelf.repeats : 1) && (has(self.folds) ? self.folds : 1) == (has(oldSelf.folds) ? oldSelf.folds : 1)",
+    message = "spec.repeats and spec.folds are immutable",
+    fieldPath = ".repeats")
 @ValidationRule(
     value = "self.trialTemplate == oldSelf.trialTemplate",
     message = "spec.trialTemplate is immutable",
@@ -78,6 +84,24 @@ public record GridSearchSpec(
         @Default("5")
         Integer leaderboardSize,
     @JsonPropertyDescription(
-            "The Job each trial runs, with ${params.NAME}, ${trial.index}, ${trial.name}, ${trial.seed} and ${gridsearch.name} placeholders. Immutable.")
+            "The Job each trial runs, with ${params.NAME}, ${trial.index}, ${trial.name}, ${trial.seed}, ${trial.point}, ${trial.repeat}, ${trial.fold} and ${gridsearch.name} placeholders. Immutable.")
         @Required
-        TrialTemplate trialTemplate) {}
+        TrialTemplate trialTemplate,
+    @JsonPropertyDescription(
+            "Runs per point, 1 to 100, each with its own ${trial.seed}; a point's trials are aggregated (objective.aggregate). Immutable.")
+        @Min(1)
+        @Max(100)
+        @Default("1")
+        Integer repeats,
+    @JsonPropertyDescription(
+            "Cross-validation folds per point and repeat, 1 to 100: trial ${trial.fold} of ${trial.folds}. Immutable.")
+        @Min(1)
+        @Max(100)
+        @Default("1")
+        Integer folds) {
+
+  /** How this spec's trials lay out over its points. */
+  public TrialLayout layout() {
+    return TrialLayout.of(repeats, folds);
+  }
+}

@@ -16,15 +16,19 @@ public record GridSearchStatus(
     @JsonPropertyDescription("The number of points in the grid (the product of the axes' sizes).")
         Long gridSize,
     @JsonPropertyDescription(
-            "The trials this search will run: gridSize capped by budget.maxTrials.")
+            "The trials this search will run: repeats x folds per point, for gridSize points capped by budget.maxTrials (whole points only).")
         Long totalTrials,
     @JsonPropertyDescription("Trials launched so far.") Long launched,
     @JsonPropertyDescription("Finished trials over totalTrials, e.g. 40/100.") String progress,
     @JsonPropertyDescription("Trials by state.") TrialCounts trials,
-    @JsonPropertyDescription("The best trial so far, by the objective; ties go to the lower index.")
-        TrialSummary best,
-    @JsonPropertyDescription("The best spec.leaderboardSize trials, best first.")
-        List<TrialSummary> leaderboard,
+    @JsonPropertyDescription(
+            "Points (grid points to run), and those whose trials have all finished, by outcome.")
+        PointCounts points,
+    @JsonPropertyDescription(
+            "The best ranked point so far, by the objective's aggregate; ties go to the lower index.")
+        PointSummary best,
+    @JsonPropertyDescription("The best spec.leaderboardSize ranked points, best first.")
+        List<PointSummary> leaderboard,
     @JsonPropertyDescription("Where every finished trial's record is kept.") ResultsRef results,
     @JsonPropertyDescription("When the first trial was launched (RFC 3339).") String startTime,
     @JsonPropertyDescription("When the search reached Succeeded or Failed (RFC 3339).")
@@ -51,6 +55,7 @@ public record GridSearchStatus(
         .launched(launched)
         .progress(progress)
         .trials(trials)
+        .points(points)
         .best(best)
         .leaderboard(leaderboard)
         .results(results)
@@ -78,9 +83,11 @@ public record GridSearchStatus(
 
     private TrialCounts trials;
 
-    private TrialSummary best;
+    private PointCounts points;
 
-    private List<TrialSummary> leaderboard;
+    private PointSummary best;
+
+    private List<PointSummary> leaderboard;
 
     private ResultsRef results;
 
@@ -131,12 +138,17 @@ public record GridSearchStatus(
       return this;
     }
 
-    public Builder best(TrialSummary value) {
+    public Builder points(PointCounts value) {
+      this.points = value;
+      return this;
+    }
+
+    public Builder best(PointSummary value) {
       this.best = value;
       return this;
     }
 
-    public Builder leaderboard(List<TrialSummary> value) {
+    public Builder leaderboard(List<PointSummary> value) {
       this.leaderboard = value;
       return this;
     }
@@ -180,6 +192,7 @@ public record GridSearchStatus(
           launched,
           progress,
           trials,
+          points,
           best,
           leaderboard,
           results,
@@ -212,18 +225,45 @@ public record GridSearchStatus(
               "Stopped by the operator: goal reached, budget used up, search failed.")
           long stopped) {}
 
+  public record PointCounts(
+      @JsonPropertyDescription("Points the search will run: totalTrials / (repeats x folds).")
+          long total,
+      @JsonPropertyDescription("Points whose trials have all finished.") long finished,
+      @JsonPropertyDescription(
+              "Finished points that are ranked (every trial counted succeeded, constraints met).")
+          long ranked,
+      @JsonPropertyDescription("Points not ranked because a trial failed, or none succeeded.")
+          long failed,
+      @JsonPropertyDescription("Points not ranked because they violate objective.constraints.")
+          long infeasible,
+      @JsonPropertyDescription("Points left incomplete: a trial was stopped or never ran.")
+          long stopped) {}
+
   /**
-   * A trial as the status shows it: in best, job and metrics are set; in the leaderboard they are
-   * left out.
+   * A point as the status shows it. With one trial per point, trial (and in best the Job) name it;
+   * with repeats or folds, std and n tell the spread. In best, metrics hold every metric's
+   * aggregate.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record TrialSummary(
-      @JsonPropertyDescription("The trial index.") long trial,
-      @JsonPropertyDescription("The trial's Job name (in best only).") String job,
-      @JsonPropertyDescription("The objective metric's value.") Double value,
-      @JsonPropertyDescription("The trial's parameter values, as substituted.")
+  public record PointSummary(
+      @JsonPropertyDescription("The point index in the grid.") long point,
+      @JsonPropertyDescription("Its trial index, when a point is one trial.") Long trial,
+      @JsonPropertyDescription("Its trial's Job name, when a point is one trial (in best only).")
+          String job,
+      @JsonPropertyDescription(
+              "The objective metric's aggregate over the point's trials (objective.aggregate).")
+          Double value,
+      @JsonPropertyDescription(
+              "The objective metric's population standard deviation over the point's trials (with repeats or folds).")
+          Double std,
+      @JsonPropertyDescription("How many trials the aggregate is over (with repeats or folds).")
+          Integer n,
+      @JsonPropertyDescription(
+              "1 = best; equal values share the lower rank, like scikit-learn's rank_test_score.")
+          Integer rank,
+      @JsonPropertyDescription("The point's parameter values, as substituted.")
           Map<String, String> parameters,
-      @JsonPropertyDescription("Every metric the trial reported (in best only).")
+      @JsonPropertyDescription("Every metric's aggregate (in best only).")
           Map<String, Double> metrics) {}
 
   public record ResultsRef(

@@ -13,15 +13,21 @@ import dev.gridsearch.operator.api.GridSearchConditions.Reason;
 import dev.gridsearch.operator.api.GridSearchSpec;
 import dev.gridsearch.operator.api.GridSearchStatus;
 import dev.gridsearch.operator.api.GridSearchStatus.Phase;
+import dev.gridsearch.operator.api.GridSearchStatus.PointCounts;
+import dev.gridsearch.operator.api.GridSearchStatus.PointSummary;
 import dev.gridsearch.operator.api.GridSearchStatus.Preflight;
 import dev.gridsearch.operator.api.GridSearchStatus.ResultsRef;
 import dev.gridsearch.operator.api.GridSearchStatus.TrialCounts;
-import dev.gridsearch.operator.api.GridSearchStatus.TrialSummary;
 import dev.gridsearch.operator.api.Objective;
 import dev.gridsearch.operator.api.Objective.Goal;
 import dev.gridsearch.operator.grid.Grid;
+import dev.gridsearch.operator.grid.TrialLayout;
 import dev.gridsearch.operator.grid.ValueFormat;
+import dev.gridsearch.operator.points.Points;
 import dev.gridsearch.operator.results.Leaderboard;
+import dev.gridsearch.operator.results.MetricStats;
+import dev.gridsearch.operator.results.PointRecord;
+import dev.gridsearch.operator.results.PointState;
 import dev.gridsearch.operator.results.ResultCodec;
 import dev.gridsearch.operator.results.ResultRecord;
 import dev.gridsearch.operator.results.ResultShards;
@@ -42,6 +48,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The pure heart of the operator: from what is observed, decide what to record, stop, delete,
@@ -65,17 +72,34 @@ public final class Planner {
     if (grid.size().isEmpty()) {
       return Optional.of("spec.parameters: the grid has more than " + Long.MAX_VALUE + " points");
     }
-    long size = grid.size().getAsLong();
+    TrialLayout layout = spec.layout();
+    long size = layout.trials(grid.size().getAsLong());
     Long maxTrials = spec.budget() == null ? null : spec.budget().maxTrials();
     if (size > MAX_UNBOUNDED_TRIALS && (maxTrials == null || maxTrials > MAX_UNBOUNDED_TRIALS)) {
       return Optional.of(
           "spec.parameters: the grid has "
-              + size
-              + " points, more than "
+              + grid.size().getAsLong()
+              + " points"
+              + (layout.perPoint() > 1
+                  ? " of " + layout.perPoint() + " trials each (" + size + " trials)"
+                  : "")
+              + ", more than "
               + MAX_UNBOUNDED_TRIALS
-              + "; set spec.budget.maxTrials to at most "
+              + " trials; set spec.budget.maxTrials to at most "
               + MAX_UNBOUNDED_TRIALS
               + " to bound the run");
+    }
+    if (maxTrials != null && maxTrials < layout.perPoint()) {
+      return Optional.of(
+          "spec.budget.maxTrials: "
+              + maxTrials
+              + " is less than one point's "
+              + layout.perPoint()
+              + " trials (repeats "
+              + layout.repeats()
+              + " x folds "
+              + layout.folds()
+              + "), and only whole points are launched");
     }
     List<String> values = grid.invalidValues();
     return values.isEmpty()
@@ -140,11 +164,14 @@ public final class Planner {
     return Math.min(Math.max(0, parallelism - unfinished), Math.max(0, total - launched));
   }
 
+  /** The trials to run: whole points only, as many as budget.maxTrials holds. */
   private static long total(GridSearchSpec spec, Grid grid) {
-    long gridSize = grid.size().getAsLong();
-    return spec.budget() != null && spec.budget().maxTrials() != null
-        ? Math.min(gridSize, spec.budget().maxTrials())
-        : gridSize;
+    TrialLayout layout = spec.layout();
+    long points = grid.size().getAsLong();
+    if (spec.budget() != null && spec.budget().maxTrials() != null) {
+      points = Math.min(points, spec.budget().maxTrials() / layout.perPoint());
+    }
+    return layout.trials(points);
   }
 
   /**
@@ -176,34 +203,71 @@ public final class Planner {
     return live;
   }
 
-  /** What the records say so far: counts by state, the leaderboard's candidates, the best. */
+  /**
+   * What the records say so far: trial counts by state, point counts by outcome, the leaderboard's
+   * candidates (ranked points), the best.
+   */
   private record Tally(
       Map<TrialState, Long> counts,
-      List<ResultRecord> top,
-      Optional<ResultRecord> best,
+      Map<PointState, Long> pointCounts,
+      List<PointRecord> top,
+      Optional<PointRecord> best,
       double finishedSeconds) {
     long failures() {
       return counts.getOrDefault(TrialState.Failed, 0L)
           + counts.getOrDefault(TrialState.MetricsMissing, 0L);
     }
-
-    long succeeded() {
-      return counts.getOrDefault(TrialState.Succeeded, 0L);
-    }
   }
 
-  private static Tally tally(ResultsView results, List<ResultRecord> newRecords, Goal goal) {
+  private static Tally tally(
+      ResultsView results, List<ResultRecord> newRecords, List<PointRecord> newPoints, Goal goal) {
     Map<TrialState, Long> counts = new EnumMap<>(TrialState.class);
     counts.putAll(results.counts());
     newRecords.forEach(r -> counts.merge(r.state(), 1L, Long::sum));
-    List<ResultRecord> top =
+    Map<PointState, Long> pointCounts = new EnumMap<>(PointState.class);
+    pointCounts.putAll(results.pointCounts());
+    newPoints.forEach(p -> pointCounts.merge(p.state(), 1L, Long::sum));
+    List<PointRecord> top =
         Leaderboard.top(
-            concat(results.top(goal, Leaderboard.MAX_ENTRIES), newRecords),
+            concat(results.top(goal, Leaderboard.MAX_ENTRIES), newPoints),
             goal,
             Leaderboard.MAX_ENTRIES);
     double seconds =
         results.trialSeconds() + newRecords.stream().mapToDouble(ResultRecord::seconds).sum();
-    return new Tally(counts, top, top.stream().findFirst(), seconds);
+    return new Tally(counts, pointCounts, top, top.stream().findFirst(), seconds);
+  }
+
+  /**
+   * The points to record now: those whose every trial has a record (stored or new) and that have no
+   * record of their own, and, when the search ends ({@code closeAll}), every point with a trial
+   * record and none of its own (its other trials never ran). Records written before repeats and
+   * folds existed get their points this way too.
+   */
+  private static List<PointRecord> closedPoints(
+      Grid grid,
+      GridSearchSpec spec,
+      ResultsView results,
+      List<ResultRecord> newRecords,
+      boolean closeAll) {
+    TrialLayout layout = spec.layout();
+    Map<Long, Map<Long, ResultRecord>> byPoint = new TreeMap<>();
+    for (ResultRecord r : concat(results.openTrials(), newRecords)) {
+      byPoint.computeIfAbsent(r.pointOrTrial(), p -> new TreeMap<>()).put(r.trial(), r);
+    }
+    List<PointRecord> closed = new ArrayList<>();
+    byPoint.forEach(
+        (point, trials) -> {
+          if ((closeAll || trials.size() == layout.perPoint()) && !results.isPointRecorded(point)) {
+            closed.add(
+                Points.aggregate(
+                    point,
+                    grid.assignment(point).asMap(),
+                    layout,
+                    trials.values(),
+                    spec.objective()));
+          }
+        });
+    return closed;
   }
 
   /**
@@ -249,10 +313,12 @@ public final class Planner {
           List.of(),
           List.of(),
           List.of(),
+          List.of(),
           Optional.empty(),
           done -> status);
     }
     Grid grid = in.grid().get();
+    TrialLayout layout = spec.layout();
     long gridSize = grid.size().getAsLong();
     long total = total(spec, grid);
     Set<Long> liveIndexes = liveIndexes(in);
@@ -271,6 +337,7 @@ public final class Planner {
         newRecords.add(
             record(
                 grid,
+                layout,
                 obs.index(),
                 obs.job(),
                 obs.state(),
@@ -286,6 +353,7 @@ public final class Planner {
       newRecords.add(
           record(
               grid,
+              layout,
               index,
               TrialNames.jobName(search.getMetadata().getName(), index),
               TrialState.Failed,
@@ -301,6 +369,7 @@ public final class Planner {
       newRecords.add(
           record(
               grid,
+              layout,
               index,
               TrialNames.jobName(search.getMetadata().getName(), index),
               TrialState.Stopped,
@@ -314,7 +383,12 @@ public final class Planner {
 
     // Completion, judged with every outcome known now: a finished search stays finished; else the
     // rules of API.md.
-    Tally known = tally(in.results(), newRecords, goal);
+    Tally known =
+        tally(
+            in.results(),
+            newRecords,
+            closedPoints(grid, spec, in.results(), newRecords, false),
+            goal);
     Instant started =
         previous == null || previous.startTime() == null
             ? null
@@ -335,7 +409,7 @@ public final class Planner {
                         .map(why -> new Completion(Phase.Failed, FAILED, Reason.INVALID, why)))
             .or(() -> in.nameConflict().map(Planner::nameConflict))
             .or(() -> tooManyFailures(spec, known.failures(), newRecords))
-            .or(() -> goalReached(spec.objective(), known.best()))
+            .or(() -> goalReached(spec, known.best()))
             .or(
                 () ->
                     unfinished.isEmpty() && launched >= total
@@ -370,7 +444,6 @@ public final class Planner {
     if (recordAfter.isPresent()) {
       newRecords.clear();
     }
-    Tally stored = recordAfter.isPresent() ? tally(in.results(), newRecords, goal) : known;
 
     List<String> delete = new ArrayList<>();
     if (completion.isPresent()) {
@@ -378,6 +451,7 @@ public final class Planner {
         newRecords.add(
             record(
                 grid,
+                layout,
                 obs.index(),
                 obs.job(),
                 TrialState.Stopped,
@@ -387,23 +461,25 @@ public final class Planner {
                 "stopped: " + completion.get().message(),
                 obs.startTime(),
                 in.now()));
-        stored.counts().merge(TrialState.Stopped, 1L, Long::sum);
         delete.add(obs.job());
       }
       unfinished.clear();
     }
-    // Finished Jobs go once their record is stored (or is being stored now); the best trial's Job
-    // stays. A trial
-    // failed for its disruptions still runs in its Job, so that Job goes even with cleanup Keep.
+    List<PointRecord> newPoints =
+        closedPoints(grid, spec, in.results(), newRecords, completion.isPresent());
+    Tally stored = tally(in.results(), newRecords, newPoints, goal);
+    // Finished Jobs go once their record is stored (or is being stored now); the best point's Jobs
+    // stay. A trial failed for its disruptions still runs in its Job, so that Job goes even with
+    // cleanup Keep.
     boolean keep =
         spec.cleanup() != null && spec.cleanup().finishedJobs() == Cleanup.FinishedJobs.Keep;
-    String bestJob = stored.best().map(ResultRecord::job).orElse(null);
+    long bestPoint = stored.best().map(PointRecord::point).orElse(-1L);
     in.live().stream()
         .filter(TrialObservation::isFinal)
         .filter(o -> !o.terminating())
         .filter(o -> !keep || ResultRecord.TOO_MANY_DISRUPTIONS.equals(o.reason()))
         .filter(o -> recordAfter.isEmpty() || in.results().isRecorded(o.index()))
-        .filter(o -> !o.job().equals(bestJob))
+        .filter(o -> layout.point(o.index()) != bestPoint)
         .forEach(o -> delete.add(o.job()));
 
     // Suspension applies to Jobs we manage ourselves; with Kueue, Kueue owns the Jobs' suspend
@@ -433,7 +509,8 @@ public final class Planner {
       launch = List.copyOf(next);
     }
 
-    List<ShardWrite> writes = place(search.getMetadata().getName(), in.results(), newRecords);
+    List<ShardWrite> writes =
+        place(search.getMetadata().getName(), in.results(), newRecords, newPoints);
     long running = unfinished.stream().filter(o -> o.state() == TrialState.Running).count();
     long finished = stored.counts().values().stream().mapToLong(Long::longValue).sum();
     long records = in.results().records() + newRecords.size();
@@ -523,23 +600,18 @@ public final class Planner {
                   new TrialCounts(
                       pending,
                       running,
-                      stored.succeeded(),
+                      stored.counts().getOrDefault(TrialState.Succeeded, 0L),
                       stored.counts().getOrDefault(TrialState.Failed, 0L),
                       stored.counts().getOrDefault(TrialState.MetricsMissing, 0L),
                       stored.counts().getOrDefault(TrialState.Stopped, 0L)))
-              .best(
-                  stored
-                      .best()
-                      .map(
-                          b ->
-                              new TrialSummary(
-                                  b.trial(), b.job(), b.value(), b.parameters(), b.metrics()))
-                      .orElse(null))
+              .points(pointCounts(stored, total / layout.perPoint()))
+              .best(stored.best().map(b -> summary(spec, search, b, 1, true)).orElse(null))
               .leaderboard(
-                  stored.top().stream()
-                      .limit(spec.leaderboardSize() == null ? 5 : spec.leaderboardSize())
-                      .map(r -> new TrialSummary(r.trial(), null, r.value(), r.parameters(), null))
-                      .toList())
+                  leaderboard(
+                      spec,
+                      search,
+                      stored.top(),
+                      spec.leaderboardSize() == null ? 5 : spec.leaderboardSize()))
               .results(new ResultsRef(shardNames, records))
               .startTime(
                   previous != null && previous.startTime() != null
@@ -558,6 +630,7 @@ public final class Planner {
         };
     return new Plan(
         newRecords,
+        newPoints,
         writes,
         delete,
         toSuspend,
@@ -567,6 +640,91 @@ public final class Planner {
             ? recordAfter
             : wake,
         assembly);
+  }
+
+  private static PointCounts pointCounts(Tally t, long total) {
+    Map<PointState, Long> c = t.pointCounts();
+    return new PointCounts(
+        total,
+        c.values().stream().mapToLong(Long::longValue).sum(),
+        c.getOrDefault(PointState.Succeeded, 0L),
+        c.getOrDefault(PointState.Failed, 0L),
+        c.getOrDefault(PointState.Infeasible, 0L),
+        c.getOrDefault(PointState.Stopped, 0L));
+  }
+
+  /** The first {@code size} ranked points with their ranks (equal values share the lower rank). */
+  private static List<PointSummary> leaderboard(
+      GridSearchSpec spec, GridSearch search, List<PointRecord> top, int size) {
+    List<PointSummary> out = new ArrayList<>();
+    int rank = 0;
+    for (int i = 0; i < Math.min(size, top.size()); i++) {
+      boolean tie = i > 0 && top.get(i - 1).value().doubleValue() == top.get(i).value();
+      rank = tie ? rank : i + 1;
+      out.add(summary(spec, search, top.get(i), rank, false));
+    }
+    return out;
+  }
+
+  /**
+   * A point for the status: with one trial per point its trial (and, for best, its Job) name it;
+   * with repeats or folds its std and n show the spread.
+   */
+  private static PointSummary summary(
+      GridSearchSpec spec, GridSearch search, PointRecord p, int rank, boolean best) {
+    TrialLayout layout = spec.layout();
+    boolean single = layout.perPoint() == 1;
+    long trial = layout.firstTrial(p.point());
+    MetricStats stats = p.stats(spec.objective().metric());
+    Map<String, Double> metrics = null;
+    if (best) {
+      metrics = new LinkedHashMap<>();
+      for (var e : p.metrics().entrySet()) {
+        metrics.put(e.getKey(), e.getValue().get(spec.objective().aggregateOrDefault()));
+      }
+    }
+    return new PointSummary(
+        p.point(),
+        single ? trial : null,
+        single && best ? TrialNames.jobName(search.getMetadata().getName(), trial) : null,
+        p.value(),
+        single || stats == null ? null : stats.std(),
+        single ? null : p.succeeded(),
+        rank,
+        p.params(),
+        metrics);
+  }
+
+  /**
+   * How a best point reads in messages: "trial 5 (acc=0.9)", or "point 2 (mean acc=0.9 ± 0.01,
+   * n=6)".
+   */
+  private static String describe(GridSearchSpec spec, PointRecord p) {
+    TrialLayout layout = spec.layout();
+    String metric = spec.objective().metric();
+    if (layout.perPoint() == 1) {
+      return "trial "
+          + layout.firstTrial(p.point())
+          + " ("
+          + metric
+          + "="
+          + ValueFormat.render(p.value())
+          + ")";
+    }
+    MetricStats stats = p.stats(metric);
+    return "point "
+        + p.point()
+        + " ("
+        + spec.objective().aggregateOrDefault()
+        + " "
+        + metric
+        + "="
+        + ValueFormat.render(p.value())
+        + " ± "
+        + ValueFormat.render(stats == null ? 0 : stats.std())
+        + ", n="
+        + p.succeeded()
+        + ")";
   }
 
   private static Completion nameConflict(String why) {
@@ -581,19 +739,8 @@ public final class Planner {
   private static Completion ended(
       GridSearchSpec spec, Tally known, long stopping, String reason, String why) {
     if (known.best().isPresent()) {
-      ResultRecord b = known.best().get();
       return new Completion(
-          Phase.Succeeded,
-          COMPLETE,
-          reason,
-          why
-              + "; best: trial "
-              + b.trial()
-              + " ("
-              + spec.objective().metric()
-              + "="
-              + ValueFormat.render(b.value())
-              + ")");
+          Phase.Succeeded, COMPLETE, reason, why + "; best: " + describe(spec, known.best().get()));
     }
     Map<TrialState, Long> c = known.counts();
     // The trials stopped now keep the real cause (e.g. BudgetExhausted) as their reason.
@@ -736,8 +883,8 @@ public final class Planner {
                 + last));
   }
 
-  private static Optional<Completion> goalReached(
-      Objective objective, Optional<ResultRecord> best) {
+  private static Optional<Completion> goalReached(GridSearchSpec spec, Optional<PointRecord> best) {
+    Objective objective = spec.objective();
     if (objective.target() == null || best.isEmpty()) {
       return Optional.empty();
     }
@@ -754,18 +901,15 @@ public final class Planner {
             Phase.Succeeded,
             COMPLETE,
             Reason.GOAL_REACHED,
-            "trial "
-                + best.get().trial()
+            describe(spec, best.get())
                 + " reached the target: "
-                + objective.metric()
-                + "="
-                + ValueFormat.render(value)
-                + (objective.goal() == Goal.Maximize ? " >= " : " <= ")
+                + (objective.goal() == Goal.Maximize ? ">= " : "<= ")
                 + ValueFormat.render(objective.target())));
   }
 
   private ResultRecord record(
       Grid grid,
+      TrialLayout layout,
       long index,
       String job,
       TrialState state,
@@ -779,18 +923,23 @@ public final class Planner {
         index,
         job,
         state,
-        grid.assignment(index).asMap(),
+        grid.assignment(layout.point(index)).asMap(),
         value,
         metrics,
         reason,
         message,
         start == null ? null : start.toString(),
-        finish == null ? null : finish.toString());
+        finish == null ? null : finish.toString(),
+        layout.point(index),
+        layout.repeat(index),
+        layout.fold(index));
   }
 
-  private List<ShardWrite> place(String name, ResultsView results, List<ResultRecord> records) {
+  private List<ShardWrite> place(
+      String name, ResultsView results, List<ResultRecord> records, List<PointRecord> points) {
     Map<String, String> entries = new LinkedHashMap<>();
     records.forEach(r -> entries.put(Long.toString(r.trial()), codec.encode(r)));
+    points.forEach(p -> entries.put(ResultShards.pointKey(p.point()), codec.encodePoint(p)));
     return ResultShards.place(name, results.lastOrdinal(), results.lastBytes(), entries);
   }
 

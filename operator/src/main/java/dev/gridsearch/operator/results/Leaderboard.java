@@ -2,12 +2,17 @@ package dev.gridsearch.operator.results;
 
 import dev.gridsearch.operator.api.Objective.Goal;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * Orders successful trials best first; ties go to the lower index, so the order is total and
- * stable.
+ * Orders ranked points best first; ties go to the lower point index, so the order is total and
+ * stable. Only {@link PointState#Succeeded} points are ranked.
  */
 public final class Leaderboard {
   /** The most entries the status can show (leaderboardSize is at most 50), plus the best. */
@@ -15,28 +20,53 @@ public final class Leaderboard {
 
   private Leaderboard() {}
 
-  public static Comparator<ResultRecord> order(Goal goal) {
-    Comparator<ResultRecord> byValue = Comparator.comparingDouble(ResultRecord::value);
+  public static Comparator<PointRecord> order(Goal goal) {
+    Comparator<PointRecord> byValue = Comparator.comparingDouble(PointRecord::value);
     if (goal == Goal.Maximize) {
       byValue = byValue.reversed();
     }
-    return byValue.thenComparingLong(ResultRecord::trial);
+    return byValue.thenComparingLong(PointRecord::point);
   }
 
-  /** The best {@code limit} of {@code records} that have a value, distinct by trial. */
-  public static List<ResultRecord> top(List<ResultRecord> records, Goal goal, int limit) {
-    List<ResultRecord> sorted =
-        new ArrayList<>(records.stream().filter(r -> r.value() != null).toList());
-    sorted.sort(order(goal));
-    List<ResultRecord> out = new ArrayList<>();
-    for (ResultRecord r : sorted) {
+  public static boolean ranked(PointRecord p) {
+    return p.state() == PointState.Succeeded && p.value() != null;
+  }
+
+  /** The best {@code limit} ranked points, distinct by point. */
+  public static List<PointRecord> top(Collection<PointRecord> points, Goal goal, int limit) {
+    List<PointRecord> sorted = sorted(points, goal);
+    List<PointRecord> out = new ArrayList<>();
+    Set<Long> seen = new HashSet<>();
+    for (PointRecord p : sorted) {
       if (out.size() == limit) {
         break;
       }
-      if (out.stream().noneMatch(o -> o.trial() == r.trial())) {
-        out.add(r);
+      if (seen.add(p.point())) {
+        out.add(p);
       }
     }
     return out;
+  }
+
+  /**
+   * Ranks of the ranked points, 1 = best, as scikit-learn's rank_test_score: equal values share the
+   * lowest rank (method "min").
+   */
+  public static Map<Long, Integer> ranks(Collection<PointRecord> points, Goal goal) {
+    List<PointRecord> sorted = sorted(points, goal);
+    Map<Long, Integer> ranks = new HashMap<>();
+    for (int i = 0; i < sorted.size(); i++) {
+      PointRecord p = sorted.get(i);
+      boolean tie = i > 0 && sorted.get(i - 1).value().doubleValue() == p.value();
+      ranks.putIfAbsent(p.point(), tie ? ranks.get(sorted.get(i - 1).point()) : i + 1);
+    }
+    return ranks;
+  }
+
+  private static List<PointRecord> sorted(Collection<PointRecord> points, Goal goal) {
+    List<PointRecord> sorted =
+        new ArrayList<>(points.stream().filter(Leaderboard::ranked).toList());
+    sorted.sort(order(goal));
+    return sorted;
   }
 }

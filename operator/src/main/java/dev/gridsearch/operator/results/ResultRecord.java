@@ -6,7 +6,9 @@ import java.util.Map;
 
 /**
  * The durable record of one finished trial, as stored in a results ConfigMap. {@code value} is the
- * objective when the trial succeeded; {@code reason}/{@code message} say why it did not.
+ * objective when the trial succeeded; {@code reason}/{@code message} say why it did not. {@code
+ * point}, {@code repeat} and {@code fold} place it in its point (absent in records written before
+ * repeats and folds: then the trial is its point).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ResultRecord(
@@ -19,7 +21,10 @@ public record ResultRecord(
     String reason,
     String message,
     String startTime,
-    String finishTime) {
+    String finishTime,
+    Long point,
+    Integer repeat,
+    Integer fold) {
 
   /**
    * The reason of a trial whose record went with a deleted results ConfigMap and whose Job was gone
@@ -65,6 +70,39 @@ public record ResultRecord(
   public static final int MAX_LOG_TAIL_LINES = 10;
 
   public static final int MAX_LOG_TAIL_CHARS = 512;
+
+  /** A record as written before repeats and folds: the trial is its own point. */
+  public ResultRecord(
+      long trial,
+      String job,
+      TrialState state,
+      Map<String, String> parameters,
+      Double value,
+      Map<String, Double> metrics,
+      String reason,
+      String message,
+      String startTime,
+      String finishTime) {
+    this(
+        trial,
+        job,
+        state,
+        parameters,
+        value,
+        metrics,
+        reason,
+        message,
+        startTime,
+        finishTime,
+        null,
+        null,
+        null);
+  }
+
+  /** The trial's point; a record without one predates repeats and folds, when trial = point. */
+  public long pointOrTrial() {
+    return point == null ? trial : point;
+  }
 
   public ResultRecord {
     if (message != null && state == TrialState.Failed) {

@@ -32,6 +32,17 @@ public final class ResultShards {
     }
   }
 
+  private static final String POINT_KEY = "point-";
+
+  /** The key of a point's record; trial records are keyed by the bare index. */
+  public static String pointKey(long point) {
+    return POINT_KEY + point;
+  }
+
+  public static boolean isPointKey(String key) {
+    return key.startsWith(POINT_KEY);
+  }
+
   static long entryBytes(String key, String value) {
     return key.getBytes(StandardCharsets.UTF_8).length
         + value.getBytes(StandardCharsets.UTF_8).length;
@@ -41,9 +52,9 @@ public final class ResultShards {
   public record ShardWrite(String name, boolean create, Map<String, String> entries) {}
 
   /**
-   * Places encoded records (key = trial index) after the existing shards: into the last one ({@code
-   * lastOrdinal}, holding {@code lastBytes}; -1 when there is none) while it has room, then into
-   * new ones.
+   * Places encoded records (key = trial index or {@link #pointKey}) after the existing shards: into
+   * the last one ({@code lastOrdinal}, holding {@code lastBytes}; -1 when there is none) while it
+   * has room, then into new ones.
    */
   public static List<ShardWrite> place(
       String gridSearch, int lastOrdinal, long lastBytes, Map<String, String> entries) {

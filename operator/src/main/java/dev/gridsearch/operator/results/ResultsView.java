@@ -36,10 +36,40 @@ public record ResultsView(List<ShardSummary> shards, List<Integer> ordinals) {
     return counts;
   }
 
-  public List<ResultRecord> top(Goal goal, int limit) {
-    List<ResultRecord> all = new ArrayList<>();
+  public boolean isPointRecorded(long point) {
+    for (ShardSummary s : shards) {
+      if (s.containsPoint(point)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Point records by state. */
+  public Map<PointState, Long> pointCounts() {
+    Map<PointState, Long> counts = new EnumMap<>(PointState.class);
+    shards.forEach(s -> s.pointCounts().forEach((k, v) -> counts.merge(k, v, Long::sum)));
+    return counts;
+  }
+
+  /** The best ranked points. */
+  public List<PointRecord> top(Goal goal, int limit) {
+    List<PointRecord> all = new ArrayList<>();
     shards.forEach(s -> all.addAll(s.top()));
     return Leaderboard.top(all, goal, limit);
+  }
+
+  /** Trial records of the points that have no record yet, in any shard. */
+  public List<ResultRecord> openTrials() {
+    List<ResultRecord> open = new ArrayList<>();
+    for (ShardSummary s : shards) {
+      for (ResultRecord r : s.openTrials()) {
+        if (!isPointRecorded(r.pointOrTrial())) {
+          open.add(r);
+        }
+      }
+    }
+    return open;
   }
 
   /** The highest recorded index, or -1. */

@@ -12,7 +12,16 @@ final class Placeholders {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
   static final String PARAMS = "params.";
   static final List<String> TRIAL_KEYS =
-      List.of("trial.index", "trial.name", "trial.seed", "gridsearch.name");
+      List.of(
+          "trial.index",
+          "trial.name",
+          "trial.seed",
+          "trial.point",
+          "trial.repeat",
+          "trial.repeats",
+          "trial.fold",
+          "trial.folds",
+          "gridsearch.name");
 
   private Placeholders() {}
 

@@ -1,12 +1,15 @@
 package dev.gridsearch.operator.trial;
 
+import dev.gridsearch.operator.grid.Assignment;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.TreeMap;
 
 /**
- * Deterministic names and seeds for trials: the same (search, index) always gives the same values.
+ * Deterministic names and seeds for trials: the same (search, index) always gives the same name,
+ * and the same (point, repeat) the same seed.
  */
 public final class TrialNames {
   /** A Job name must fit the 63-character job-name label its pods get. */
@@ -29,9 +32,17 @@ public final class TrialNames {
     return gridSearch.substring(0, MAX_JOB_NAME - suffix.length()) + suffix;
   }
 
-  /** A seed in [0, 2^31) derived from the search name and the trial index. */
-  public static int seed(String gridSearch, long index) {
-    byte[] h = sha256(gridSearch + "/" + index);
+  /**
+   * A seed in [0, 2^31) derived from the point's assignment (names sorted, so the order parameters
+   * are written in does not matter) and the repeat, not from the search: the same point and repeat
+   * get the same seed in any search, so reruns reproduce and results carry over. Every fold of a
+   * repeat shares it, as the folds of one KFold split share a shuffle.
+   */
+  public static int seed(Assignment assignment, int repeat) {
+    StringBuilder key = new StringBuilder();
+    new TreeMap<>(assignment.asMap())
+        .forEach((name, value) -> key.append(name).append('=').append(value).append('\n'));
+    byte[] h = sha256(key.append("repeat=").append(repeat).toString());
     int v = ((h[0] & 0xff) << 24) | ((h[1] & 0xff) << 16) | ((h[2] & 0xff) << 8) | (h[3] & 0xff);
     return v & 0x7fffffff;
   }

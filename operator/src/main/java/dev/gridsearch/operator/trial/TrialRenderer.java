@@ -10,6 +10,7 @@ import dev.gridsearch.operator.api.GridSearchSpec;
 import dev.gridsearch.operator.grid.Assignment;
 import dev.gridsearch.operator.grid.Axis;
 import dev.gridsearch.operator.grid.Grid;
+import dev.gridsearch.operator.grid.TrialLayout;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -53,12 +54,14 @@ public final class TrialRenderer {
 
   private final GridSearch gridSearch;
   private final Grid grid;
+  private final TrialLayout layout;
   private final KubernetesSerialization serialization;
   private final ObjectNode template;
 
   public TrialRenderer(GridSearch gridSearch, Grid grid, KubernetesSerialization serialization) {
     this.gridSearch = gridSearch;
     this.grid = grid;
+    this.layout = gridSearch.getSpec().layout();
     this.serialization = serialization;
     GridSearchSpec spec = gridSearch.getSpec();
     ObjectNode node = JsonNodeFactory.instance.objectNode();
@@ -76,7 +79,7 @@ public final class TrialRenderer {
   public List<String> placeholderErrors() {
     List<String> names = grid.axes().stream().map(Axis::name).toList();
     Set<String> declared = new LinkedHashSet<>(names);
-    Map<String, String> values = placeholderValues(names, names, "", 0, "");
+    Map<String, String> values = placeholderValues(names, names, "", 0, "0");
     List<String> errors = new ArrayList<>();
     walk(
         template.deepCopy(),
@@ -96,10 +99,10 @@ public final class TrialRenderer {
    * @throws IllegalArgumentException when the rendered template cannot be read as a Job template
    */
   public Job render(long index) {
-    Assignment assignment = grid.assignment(index);
+    Assignment assignment = grid.assignment(layout.point(index));
     String name = gridSearch.getMetadata().getName();
     String jobName = TrialNames.jobName(name, index);
-    int seed = TrialNames.seed(name, index);
+    int seed = TrialNames.seed(assignment, layout.repeat(index));
     Map<String, String> values =
         placeholderValues(
             assignment.names(), assignment.values(), jobName, index, Integer.toString(seed));
@@ -118,6 +121,11 @@ public final class TrialRenderer {
     values.put("trial.index", Long.toString(index));
     values.put("trial.name", jobName);
     values.put("trial.seed", seed);
+    values.put("trial.point", Long.toString(layout.point(index)));
+    values.put("trial.repeat", Integer.toString(layout.repeat(index)));
+    values.put("trial.repeats", Integer.toString(layout.repeats()));
+    values.put("trial.fold", Integer.toString(layout.fold(index)));
+    values.put("trial.folds", Integer.toString(layout.folds()));
     values.put("gridsearch.name", gridSearch.getMetadata().getName());
     return values;
   }
@@ -164,6 +172,11 @@ public final class TrialRenderer {
             new EnvVar("GRIDSEARCH_NAME", gridSearch.getMetadata().getName(), null),
             new EnvVar("GRIDSEARCH_TRIAL_INDEX", Long.toString(index), null),
             new EnvVar("GRIDSEARCH_TRIAL_SEED", Integer.toString(seed), null),
+            new EnvVar("GRIDSEARCH_TRIAL_POINT", Long.toString(layout.point(index)), null),
+            new EnvVar("GRIDSEARCH_TRIAL_REPEAT", Integer.toString(layout.repeat(index)), null),
+            new EnvVar("GRIDSEARCH_TRIAL_REPEATS", Integer.toString(layout.repeats()), null),
+            new EnvVar("GRIDSEARCH_TRIAL_FOLD", Integer.toString(layout.fold(index)), null),
+            new EnvVar("GRIDSEARCH_TRIAL_FOLDS", Integer.toString(layout.folds()), null),
             new EnvVar("GRIDSEARCH_PARAMS", serialization.asJson(assignment.asMap()), null));
     podSpec.getInitContainers().forEach(c -> addEnv(c, env));
     podSpec.getContainers().forEach(c -> addEnv(c, env));

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.gridsearch.operator.api.GridSearch;
 import dev.gridsearch.operator.api.GridSearchStatus.Phase;
-import dev.gridsearch.operator.api.GridSearchStatus.TrialSummary;
+import dev.gridsearch.operator.api.GridSearchStatus.PointSummary;
 import dev.gridsearch.operator.results.ResultRecord;
 import dev.gridsearch.operator.trial.TrialState;
 import java.time.Duration;
@@ -93,7 +93,7 @@ class GridSearchIT extends WithOperator {
       assertThat(watch.maxUnfinished()).isBetween(1, 5);
 
       List<double[]> ranking = expectedRanking();
-      TrialSummary best = done.getStatus().best();
+      PointSummary best = done.getStatus().best();
       assertThat(best.trial()).isEqualTo((long) ranking.get(0)[0]);
       assertThat(best.value()).isEqualTo(ranking.get(0)[1]);
       assertThat(best.parameters())
@@ -102,7 +102,7 @@ class GridSearchIT extends WithOperator {
           .containsEntry("c", "5");
       assertThat(best.metrics()).containsEntry("acc", 0.395).containsEntry("loss", 5.0);
       assertThat(done.getStatus().leaderboard())
-          .extracting(TrialSummary::trial)
+          .extracting(PointSummary::trial)
           .containsExactly(
               ranking.subList(0, 5).stream().map(e -> (long) e[0]).toArray(Long[]::new));
 
@@ -359,7 +359,9 @@ class GridSearchIT extends WithOperator {
                       spec.queueName(),
                       spec.cleanup(),
                       spec.leaderboardSize(),
-                      spec.trialTemplate()));
+                      spec.trialTemplate(),
+                      spec.repeats(),
+                      spec.folds()));
               return gs;
             });
   }

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.gridsearch.operator.api.GridSearch;
 import dev.gridsearch.operator.api.GridSearchStatus.Phase;
-import dev.gridsearch.operator.api.GridSearchStatus.TrialSummary;
+import dev.gridsearch.operator.api.GridSearchStatus.PointSummary;
 import dev.gridsearch.operator.results.ResultRecord;
 import dev.gridsearch.operator.trial.TrialState;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -192,7 +192,7 @@ class RestartIT {
       assertThat(done.getStatus().best().value()).isEqualTo(1000.0);
       assertThat(done.getStatus().best().parameters()).containsExactly(Map.entry("s", "1000"));
       assertThat(done.getStatus().leaderboard())
-          .extracting(TrialSummary::trial)
+          .extracting(PointSummary::trial)
           .as("leaderboard (seed %d)", seed)
           .containsExactlyElementsOf(ranking.subList(0, 5));
     }

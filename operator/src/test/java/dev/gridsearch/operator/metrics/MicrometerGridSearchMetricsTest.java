@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gridsearch.operator.api.GridSearch;
 import dev.gridsearch.operator.api.GridSearchStatus;
 import dev.gridsearch.operator.api.GridSearchStatus.Phase;
+import dev.gridsearch.operator.api.GridSearchStatus.PointSummary;
 import dev.gridsearch.operator.api.GridSearchStatus.TrialCounts;
-import dev.gridsearch.operator.api.GridSearchStatus.TrialSummary;
 import dev.gridsearch.operator.metrics.MicrometerGridSearchMetrics.SearchKey;
 import dev.gridsearch.operator.results.ResultRecord;
 import dev.gridsearch.operator.trial.TrialState;
@@ -172,22 +172,26 @@ class MicrometerGridSearchMetricsTest {
   }
 
   static GridSearchStatus status(Phase phase, long pending, long running, Double best) {
-    return new GridSearchStatus(
-        1L,
-        phase,
-        10L,
-        10L,
-        pending + running + 1,
-        "1/10",
-        new TrialCounts(pending, running, 1, 0, 0, 0),
-        best == null ? null : new TrialSummary(0, "s-0", best, Map.of(), Map.of()),
-        List.of(),
-        null,
-        null,
-        null,
-        null,
-        null,
-        List.of());
+    return GridSearchStatus.builder()
+        .observedGeneration(1L)
+        .phase(phase)
+        .gridSize(10L)
+        .totalTrials(10L)
+        .launched(pending + running + 1)
+        .progress("1/10")
+        .trials(new TrialCounts(pending, running, 1, 0, 0, 0))
+        .best(
+            best == null
+                ? null
+                : new PointSummary(0, 0L, "s-0", best, null, null, 1, Map.of(), Map.of()))
+        .leaderboard(List.of())
+        .results(null)
+        .startTime(null)
+        .completionTime(null)
+        .budget(null)
+        .preflight(null)
+        .conditions(List.of())
+        .build();
   }
 
   static ResultRecord record(long trial, TrialState state, String start, String finish) {

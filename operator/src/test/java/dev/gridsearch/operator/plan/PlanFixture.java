@@ -138,19 +138,23 @@ public final class PlanFixture {
 
   public PlanFixture stored(long i, Double value) {
     TrialState state = value == null ? TrialState.Failed : TrialState.Succeeded;
+    var layout = search.getSpec().layout();
     stored.put(
         i,
         new ResultRecord(
             i,
             job(i),
             state,
-            gridOf().assignment(i).asMap(),
+            gridOf().assignment(layout.point(i)).asMap(),
             value,
             value == null ? null : Map.of("acc", value),
             value == null ? "BackoffLimitExceeded" : null,
             null,
             null,
-            null));
+            null,
+            layout.point(i),
+            layout.repeat(i),
+            layout.fold(i)));
     return this;
   }
 
@@ -173,6 +177,30 @@ public final class PlanFixture {
     }
     Map<String, String> data = new HashMap<>();
     stored.values().forEach(r -> data.put(Long.toString(r.trial()), CODEC.encode(r)));
+    // As the operator stores them: a point's record beside its trials' once all of them have one.
+    var layout = search.getSpec().layout();
+    Map<Long, List<ResultRecord>> byPoint = new TreeMap<>();
+    stored
+        .values()
+        .forEach(
+            r ->
+                byPoint
+                    .computeIfAbsent(layout.point(r.trial()), p -> new java.util.ArrayList<>())
+                    .add(r));
+    byPoint.forEach(
+        (p, trials) -> {
+          if (trials.size() == layout.perPoint()) {
+            data.put(
+                ResultShards.pointKey(p),
+                CODEC.encodePoint(
+                    dev.gridsearch.operator.points.Points.aggregate(
+                        p,
+                        gridOf().assignment(p).asMap(),
+                        layout,
+                        trials,
+                        search.getSpec().objective())));
+          }
+        });
     ShardSummary summary =
         ShardSummary.of(
             ResultShards.shardName("s", 0), "1", data, CODEC, search.getSpec().objective().goal());

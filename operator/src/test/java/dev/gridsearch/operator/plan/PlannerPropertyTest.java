@@ -1,6 +1,7 @@
 package dev.gridsearch.operator.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.gridsearch.operator.api.GridSearchSpec;
 import dev.gridsearch.operator.api.GridSearchStatus;
@@ -10,6 +11,8 @@ import dev.gridsearch.operator.observe.Observation;
 import dev.gridsearch.operator.observe.Observer;
 import dev.gridsearch.operator.observe.Reads;
 import dev.gridsearch.operator.observe.Snapshot;
+import dev.gridsearch.operator.results.PointRecord;
+import dev.gridsearch.operator.results.PointState;
 import dev.gridsearch.operator.results.ResultRecord;
 import dev.gridsearch.operator.results.ResultShards;
 import dev.gridsearch.operator.results.ResultsView;
@@ -52,7 +55,9 @@ class PlannerPropertyTest {
       Integer maxFailedTrials,
       Double target,
       Integer maxTrials,
-      boolean suspended) {
+      boolean suspended,
+      int repeats,
+      int folds) {
 
     PlanFixture fixture() {
       List<String> lines = new ArrayList<>();
@@ -67,11 +72,19 @@ class PlannerPropertyTest {
       if (maxTrials != null) {
         lines.add("budget: {maxTrials: " + maxTrials + "}");
       }
+      lines.add("repeats: " + repeats);
+      lines.add("folds: " + folds);
       return PlanFixture.grid(gridSize, 1, lines.toArray(String[]::new));
     }
 
+    int perPoint() {
+      return repeats * folds;
+    }
+
+    /** Whole points only: as many as maxTrials holds. */
     long total() {
-      return maxTrials == null ? gridSize : Math.min(gridSize, maxTrials);
+      long points = maxTrials == null ? gridSize : Math.min(gridSize, maxTrials / perPoint());
+      return points * perPoint();
     }
   }
 
@@ -108,8 +121,10 @@ class PlannerPropertyTest {
             Arbitraries.integers().between(1, 10),
             Arbitraries.integers().between(0, 5).injectNull(0.5),
             Arbitraries.of(0.9, 0.97, 0.999).injectNull(0.5),
-            Arbitraries.integers().between(1, 70).injectNull(0.6),
-            Arbitraries.of(true, false))
+            Arbitraries.integers().between(6, 70).injectNull(0.6),
+            Arbitraries.of(true, false),
+            Arbitraries.of(1, 1, 2, 3),
+            Arbitraries.of(1, 1, 2))
         .as(Spec::new);
   }
 
@@ -168,6 +183,8 @@ class PlannerPropertyTest {
     private final Map<Long, Trial> jobs = new TreeMap<>();
     private final Map<Long, ResultRecord> stored = new TreeMap<>();
     private final Set<Long> visible = new HashSet<>();
+    private final Map<Long, PointRecord> storedPoints = new TreeMap<>();
+    private final Set<Long> visiblePoints = new HashSet<>();
     private final Set<Long> everLaunched = new HashSet<>();
     private Instant now = PlanFixture.NOW;
     private long generation = 1;
@@ -201,7 +218,10 @@ class PlannerPropertyTest {
         case FINISH ->
             pick(running, step.pick()).ifPresent(t -> finish(t, step.outcome(), step.value()));
         case DELETE -> pick(all, step.pick()).ifPresent(t -> jobs.remove(t.index));
-        case REVEAL -> visible.addAll(stored.keySet());
+        case REVEAL -> {
+          visible.addAll(stored.keySet());
+          visiblePoints.addAll(storedPoints.keySet());
+        }
         case RESTART -> restart();
         case TOGGLE_SUSPEND ->
             edit(
@@ -226,6 +246,7 @@ class PlannerPropertyTest {
      */
     void restart() {
       visible.addAll(stored.keySet());
+      visiblePoints.addAll(storedPoints.keySet());
     }
 
     private GridSearchSpec spec() {
@@ -247,7 +268,9 @@ class PlannerPropertyTest {
               s.queueName(),
               s.cleanup(),
               s.leaderboardSize(),
-              s.trialTemplate()));
+              s.trialTemplate(),
+              s.repeats(),
+              s.folds()));
       fixture.search.getMetadata().setGeneration(++generation);
     }
 
@@ -278,7 +301,14 @@ class PlannerPropertyTest {
           live.values().stream().map(TrialObservation::job).collect(Collectors.toSet());
       Snapshot snapshot =
           new Snapshot(
-              fixture.search, live, withPods, Map.of(), view(visible), List.of(), List.of(), now);
+              fixture.search,
+              live,
+              withPods,
+              Map.of(),
+              view(visible, visiblePoints),
+              List.of(),
+              List.of(),
+              now);
       Observation observed = new Observer().observe(snapshot, new WorldApi());
       Plan plan = planner.plan(observed.input().withLaunchLimit(launchLimit));
       checkAndApply(plan, launchLimit, visibleAtOnce);
@@ -303,7 +333,7 @@ class PlannerPropertyTest {
 
       @Override
       public ResultsView freshResults() {
-        return view(stored.keySet());
+        return view(stored.keySet(), storedPoints.keySet());
       }
 
       @Override
@@ -335,12 +365,16 @@ class PlannerPropertyTest {
           t.value);
     }
 
-    private ResultsView view(Set<Long> indexes) {
+    private ResultsView view(Set<Long> indexes, Set<Long> points) {
       if (indexes.isEmpty()) {
         return ResultsView.EMPTY;
       }
       Map<String, String> data = new LinkedHashMap<>();
       indexes.forEach(i -> data.put(Long.toString(i), PlanFixture.CODEC.encode(stored.get(i))));
+      points.forEach(
+          p ->
+              data.put(
+                  ResultShards.pointKey(p), PlanFixture.CODEC.encodePoint(storedPoints.get(p))));
       ShardSummary summary =
           ShardSummary.of(
               ResultShards.shardName("s", 0),
@@ -387,6 +421,33 @@ class PlannerPropertyTest {
         stored.put(r.trial(), r);
         if (visibleAtOnce) {
           visible.add(r.trial());
+        }
+      }
+      // A point is recorded once, when its trials all are (or the search ends), as brute force
+      // over its stored trial records computes it.
+      boolean ending = status.phase() == Phase.Succeeded || status.phase() == Phase.Failed;
+      for (PointRecord p : plan.points()) {
+        assertThat(storedPoints)
+            .as("point %d recorded twice; %s", p.point(), context)
+            .doesNotContainKey(p.point());
+        List<ResultRecord> trials = trialsOf(p.point());
+        if (!ending) {
+          assertThat(trials)
+              .as("point %d recorded before its trials; %s", p.point(), context)
+              .hasSize(spec.perPoint());
+        }
+        Expected e = expected(trials);
+        assertThat(p.state()).as("point %d state; %s", p.point(), context).isEqualTo(e.state());
+        if (e.mean() != null) {
+          assertThat(p.value()).as("point %d mean", p.point()).isCloseTo(e.mean(), within(1e-12));
+          assertThat(p.stats("acc").std())
+              .as("point %d std", p.point())
+              .isCloseTo(e.std(), within(1e-12));
+          assertThat(p.succeeded()).isEqualTo(e.n());
+        }
+        storedPoints.put(p.point(), p);
+        if (visibleAtOnce) {
+          visiblePoints.add(p.point());
         }
       }
       for (String job : plan.delete()) {
@@ -453,11 +514,28 @@ class PlannerPropertyTest {
       assertThat(status.results().records())
           .as("records claimed; %s", context)
           .isLessThanOrEqualTo(stored.size());
-      if (status.best() != null) {
-        assertThat(stored.get(status.best().trial()))
-            .as("best is a stored record; %s", context)
-            .isNotNull();
+      // The best point is the brute-force best of the recorded points, and the counts are theirs.
+      PointRecord best =
+          storedPoints.values().stream()
+              .filter(p -> p.state() == PointState.Succeeded)
+              .min(
+                  java.util.Comparator.comparing((PointRecord p) -> -p.value())
+                      .thenComparingLong(PointRecord::point))
+              .orElse(null);
+      if (status.best() != null || best != null) {
+        assertThat(status.best()).as("best; %s", context).isNotNull();
+        assertThat(status.best().point()).as("best point; %s", context).isEqualTo(best.point());
+        assertThat(status.best().value()).isEqualTo(best.value());
       }
+      assertThat(status.points().finished())
+          .as("points finished; %s", context)
+          .isEqualTo(storedPoints.size());
+      assertThat(status.points().total()).isEqualTo(spec.total() / spec.perPoint());
+      assertThat(status.points().ranked())
+          .isEqualTo(
+              storedPoints.values().stream()
+                  .filter(p -> p.state() == PointState.Succeeded)
+                  .count());
 
       if (status.phase() == Phase.Succeeded || status.phase() == Phase.Failed) {
         finalPhase = status.phase();
@@ -467,6 +545,11 @@ class PlannerPropertyTest {
             .as("records at completion; %s", context)
             .containsAll(everLaunched);
         assertThat(unfinished).as("unfinished at completion; %s", context).isZero();
+        Set<Long> launchedPoints = new HashSet<>();
+        everLaunched.forEach(i -> launchedPoints.add(i / spec.perPoint()));
+        assertThat(storedPoints.keySet())
+            .as("every launched point has its record at completion; %s", context)
+            .containsAll(launchedPoints);
         boolean exhausted =
             status.conditions().stream().anyMatch(c -> "GridExhausted".equals(c.getReason()));
         if (exhausted) {
@@ -508,6 +591,42 @@ class PlannerPropertyTest {
       Plan again = reconcile(Integer.MAX_VALUE, true, false);
       assertThat(again.launch()).isEmpty();
       assertThat(again.record()).isEmpty();
+    }
+
+    private List<ResultRecord> trialsOf(long point) {
+      return stored.values().stream().filter(r -> r.trial() / spec.perPoint() == point).toList();
+    }
+
+    record Expected(PointState state, Double mean, Double std, int n) {}
+
+    /** What a point's record must say, computed without the code under test. */
+    private Expected expected(List<ResultRecord> trials) {
+      boolean failed = trials.stream().anyMatch(r -> r.state().isFailure());
+      boolean incomplete =
+          trials.size() < spec.perPoint()
+              || trials.stream().anyMatch(r -> r.state() == TrialState.Stopped);
+      List<Double> values =
+          trials.stream()
+              .filter(r -> r.state() == TrialState.Succeeded)
+              .map(ResultRecord::value)
+              .toList();
+      Double mean = null;
+      Double std = null;
+      if (!values.isEmpty()) {
+        double sum = 0;
+        for (double v : values) {
+          sum += v;
+        }
+        mean = sum / values.size();
+        double squares = 0;
+        for (double v : values) {
+          squares += (v - mean) * (v - mean);
+        }
+        std = Math.sqrt(squares / values.size());
+      }
+      PointState state =
+          failed ? PointState.Failed : incomplete ? PointState.Stopped : PointState.Succeeded;
+      return new Expected(state, mean, std, values.size());
     }
 
     private long indexOf(String job) {

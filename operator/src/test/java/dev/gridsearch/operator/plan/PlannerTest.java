@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class PlannerTest {
 
-  private static Condition condition(Plan plan, String type) {
+  static Condition condition(Plan plan, String type) {
     return plan.status().conditions().stream()
         .filter(c -> c.getType().equals(type))
         .findFirst()
@@ -167,7 +167,7 @@ class PlannerTest {
     assertThat(plan.status().progress()).isEqualTo("4/4");
     assertThat(plan.status().completionTime()).isEqualTo(PlanFixture.NOW.toString());
     assertThat(plan.status().leaderboard())
-        .extracting(GridSearchStatus.TrialSummary::trial)
+        .extracting(GridSearchStatus.PointSummary::trial)
         .containsExactly(3L, 0L, 1L, 2L);
   }
 
@@ -373,7 +373,7 @@ class PlannerTest {
     f.search.setStatus(status(61));
     Plan plan = f.plan();
     assertThat(plan.status().leaderboard())
-        .extracting(GridSearchStatus.TrialSummary::trial)
+        .extracting(GridSearchStatus.PointSummary::trial)
         .containsExactly(60L, 0L, 1L);
     assertThat(plan.status().leaderboard()).allSatisfy(e -> assertThat(e.job()).isNull());
   }
@@ -585,21 +585,22 @@ class PlannerTest {
    * A status as the previous reconcile would have left it, with {@code launched} trials created.
    */
   private static GridSearchStatus status(long launched) {
-    return new GridSearchStatus(
-        1L,
-        Phase.Running,
-        null,
-        null,
-        launched,
-        null,
-        null,
-        null,
-        List.of(),
-        null,
-        PlanFixture.NOW.minusSeconds(120).toString(),
-        null,
-        null,
-        null,
-        List.of());
+    return GridSearchStatus.builder()
+        .observedGeneration(1L)
+        .phase(Phase.Running)
+        .gridSize(null)
+        .totalTrials(null)
+        .launched(launched)
+        .progress(null)
+        .trials(null)
+        .best(null)
+        .leaderboard(List.of())
+        .results(null)
+        .startTime(PlanFixture.NOW.minusSeconds(120).toString())
+        .completionTime(null)
+        .budget(null)
+        .preflight(null)
+        .conditions(List.of())
+        .build();
   }
 }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gridsearch.operator.api.GridSearch;
 import dev.gridsearch.operator.api.GridSearchStatus;
 import dev.gridsearch.operator.api.GridSearchStatus.Phase;
+import dev.gridsearch.operator.api.GridSearchStatus.PointSummary;
 import dev.gridsearch.operator.api.GridSearchStatus.TrialCounts;
-import dev.gridsearch.operator.api.GridSearchStatus.TrialSummary;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -112,62 +112,67 @@ class StatusWritesTest {
             .withMessage(readyMessage)
             .withLastTransitionTime(T0.toString())
             .build();
-    return new GridSearchStatus(
-        1L,
-        phase,
-        100L,
-        100L,
-        launched,
-        (launched - running) + "/100",
-        new TrialCounts(0, running, launched - running, 0, 0, 0),
-        null,
-        List.of(),
-        new GridSearchStatus.ResultsRef(List.of("sweep-results-0"), launched - running),
-        T0.toString(),
-        null,
-        null,
-        null,
-        List.of(ready));
+    return GridSearchStatus.builder()
+        .observedGeneration(1L)
+        .phase(phase)
+        .gridSize(100L)
+        .totalTrials(100L)
+        .launched(launched)
+        .progress((launched - running) + "/100")
+        .trials(new TrialCounts(0, running, launched - running, 0, 0, 0))
+        .best(null)
+        .leaderboard(List.of())
+        .results(new GridSearchStatus.ResultsRef(List.of("sweep-results-0"), launched - running))
+        .startTime(T0.toString())
+        .completionTime(null)
+        .budget(null)
+        .preflight(null)
+        .conditions(List.of(ready))
+        .build();
   }
 
   private static GridSearchStatus withBest(GridSearchStatus s) {
-    return new GridSearchStatus(
-        s.observedGeneration(),
-        s.phase(),
-        s.gridSize(),
-        s.totalTrials(),
-        s.launched(),
-        s.progress(),
-        s.trials(),
-        new TrialSummary(3, "sweep-3", 0.9, Map.of("lr", "0.1"), Map.of("acc", 0.9)),
-        s.leaderboard(),
-        s.results(),
-        s.startTime(),
-        s.completionTime(),
-        s.budget(),
-        s.preflight(),
-        s.conditions());
+    return GridSearchStatus.builder()
+        .observedGeneration(s.observedGeneration())
+        .phase(s.phase())
+        .gridSize(s.gridSize())
+        .totalTrials(s.totalTrials())
+        .launched(s.launched())
+        .progress(s.progress())
+        .trials(s.trials())
+        .best(
+            new PointSummary(
+                3, 3L, "sweep-3", 0.9, null, null, 1, Map.of("lr", "0.1"), Map.of("acc", 0.9)))
+        .leaderboard(s.leaderboard())
+        .results(s.results())
+        .startTime(s.startTime())
+        .completionTime(s.completionTime())
+        .budget(s.budget())
+        .preflight(s.preflight())
+        .conditions(s.conditions())
+        .build();
   }
 
   private static GridSearchStatus withCondition(GridSearchStatus s, String type) {
     List<Condition> conditions = new java.util.ArrayList<>(s.conditions());
     conditions.add(
         new ConditionBuilder().withType(type).withStatus("True").withReason(type).build());
-    return new GridSearchStatus(
-        s.observedGeneration(),
-        s.phase(),
-        s.gridSize(),
-        s.totalTrials(),
-        s.launched(),
-        s.progress(),
-        s.trials(),
-        s.best(),
-        s.leaderboard(),
-        s.results(),
-        s.startTime(),
-        s.completionTime(),
-        s.budget(),
-        s.preflight(),
-        conditions);
+    return GridSearchStatus.builder()
+        .observedGeneration(s.observedGeneration())
+        .phase(s.phase())
+        .gridSize(s.gridSize())
+        .totalTrials(s.totalTrials())
+        .launched(s.launched())
+        .progress(s.progress())
+        .trials(s.trials())
+        .best(s.best())
+        .leaderboard(s.leaderboard())
+        .results(s.results())
+        .startTime(s.startTime())
+        .completionTime(s.completionTime())
+        .budget(s.budget())
+        .preflight(s.preflight())
+        .conditions(conditions)
+        .build();
   }
 }

@@ -3,6 +3,7 @@ package dev.gridsearch.operator.trial;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gridsearch.operator.api.GridSearch;
+import dev.gridsearch.operator.grid.Assignment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyRule;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -51,11 +52,13 @@ class TrialRendererTest {
     assertThat(renderer(parse(BAD_PLACEHOLDERS)).placeholderErrors())
         .containsExactly(
             "spec.trialTemplate.metadata.annotations.a: unknown placeholder ${trial.idx} (known: ${params.<name>},"
-                + " ${trial.index}, ${trial.name}, ${trial.seed}, ${gridsearch.name})",
+                + " ${trial.index}, ${trial.name}, ${trial.seed}, ${trial.point}, ${trial.repeat}, ${trial.repeats},"
+                + " ${trial.fold}, ${trial.folds}, ${gridsearch.name})",
             "spec.trialTemplate.spec.template.spec.containers[0].args[1]: unknown placeholder ${params.momentum}:"
                 + " parameter \"momentum\" is not declared (declared: lr, depth)",
             "spec.trialTemplate.spec.template.spec.containers[0].env[0].value: unknown placeholder"
                 + " ${gridsearch.namespace} (known: ${params.<name>}, ${trial.index}, ${trial.name}, ${trial.seed},"
+                + " ${trial.point}, ${trial.repeat}, ${trial.repeats}, ${trial.fold}, ${trial.folds},"
                 + " ${gridsearch.name})");
   }
 
@@ -101,15 +104,20 @@ class TrialRendererTest {
   }
 
   @Test
-  void seedsAreDeterministicAndInRange() {
+  void seedsAreDeterministicInRangeAndFreeOfTheSearchName() {
     Set<Integer> seeds = new HashSet<>();
-    for (long i = 0; i < 1000; i++) {
-      int seed = TrialNames.seed("sweep", i);
-      assertThat(seed).isBetween(0, Integer.MAX_VALUE).isEqualTo(TrialNames.seed("sweep", i));
+    for (int i = 0; i < 1000; i++) {
+      Assignment point = new Assignment(List.of("lr", "depth"), List.of("0." + i, "3"));
+      int seed = TrialNames.seed(point, i % 3);
+      assertThat(seed).isBetween(0, Integer.MAX_VALUE).isEqualTo(TrialNames.seed(point, i % 3));
       seeds.add(seed);
     }
     assertThat(seeds).hasSizeGreaterThan(990);
-    assertThat(TrialNames.seed("sweep", 1)).isNotEqualTo(TrialNames.seed("other", 1));
+    Assignment a = new Assignment(List.of("lr", "depth"), List.of("0.1", "3"));
+    // The order parameters are written in does not change the point, so not its seed either.
+    assertThat(TrialNames.seed(new Assignment(List.of("depth", "lr"), List.of("3", "0.1")), 0))
+        .isEqualTo(TrialNames.seed(a, 0));
+    assertThat(TrialNames.seed(a, 1)).isNotEqualTo(TrialNames.seed(a, 0));
   }
 
   /**
