@@ -46,6 +46,8 @@ def main(report, screenshot):
                 "marginals": "svg.marginal",
                 "timelines": "svg.timeline",
                 "failureRows": "#failures-table tbody tr",
+                "varianceRows": "svg.variance circle.mean",
+                "splitDots": "svg.variance circle.split",
             }.items():
                 counts[name] = page.locator(selector).count()
             found["counts"] = counts
@@ -54,7 +56,7 @@ def main(report, screenshot):
                 cell.hover()
                 found["tooltip"] = page.locator("#tip").inner_text()
                 found["tooltipVisible"] = page.locator("#tip").is_visible()
-            header = page.locator("#leaderboard-table th", has_text="trial")
+            header = page.locator("#leaderboard-table th").nth(1)
             if header.count():
                 header.first.click()
                 found["trialsAfterSort"] = page.eval_on_selector_all(

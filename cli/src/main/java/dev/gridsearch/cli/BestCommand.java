@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.gridsearch.cli.view.SearchInfo;
 import dev.gridsearch.operator.api.GridSearch;
-import dev.gridsearch.operator.api.GridSearchStatus.TrialSummary;
+import dev.gridsearch.operator.api.GridSearchStatus.PointSummary;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +21,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "best",
     mixinStandardHelpOptions = true,
-    description = "The best trial's parameters (status.best), for a pipeline's next step.",
+    description =
+        "The best point's parameters (status.best: with repeats or folds, by its aggregate), for a"
+            + " pipeline's next step.",
     footer = {
       "",
       "Examples:",
@@ -66,11 +68,11 @@ final class BestCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     GridSearch gs = cli.sources().apply(kube).get(name);
     SearchInfo info = SearchInfo.of(gs);
-    TrialSummary best = gs.getStatus() == null ? null : gs.getStatus().best();
+    PointSummary best = gs.getStatus() == null ? null : gs.getStatus().best();
     if (best == null) {
       spec.commandLine()
           .getErr()
-          .println("gridsearch \"" + name + "\" has no successful trial yet: no best to show");
+          .println("gridsearch \"" + name + "\" has no ranked point yet: no best to show");
       return 1;
     }
     PrintWriter out = spec.commandLine().getOut();
@@ -84,9 +86,16 @@ final class BestCommand implements Callable<Integer> {
       case json -> {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("search", info.name());
-        doc.put("trial", best.trial());
+        doc.put("point", best.point());
+        if (best.trial() != null) {
+          doc.put("trial", best.trial());
+        }
         doc.put("metric", info.metric());
         doc.put("value", best.value());
+        if (best.std() != null) {
+          doc.put("std", best.std());
+          doc.put("n", best.n());
+        }
         doc.put("parameters", params);
         if (best.metrics() != null) {
           doc.put("metrics", new java.util.TreeMap<>(best.metrics()));

@@ -86,12 +86,27 @@ final class HeatmapCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    new TrialRecords(source).forEach(gs, h);
+    if (info.hasPoints()) {
+      // With repeats or folds each cell reduces points' aggregates, as the leaderboard ranks them.
+      new TrialRecords(source).forEach(gs, r -> {}, h::acceptPoint);
+    } else {
+      new TrialRecords(source).forEach(gs, h);
+    }
     List<String> others =
         info.parameters().stream().filter(p -> !p.equals(x) && !p.equals(y)).toList();
     boolean maximize = !m.equals(info.metric()) || info.maximize();
-    TerminalHeatmap.print(
-        h, String.join(", ", others), maximize, colour(), spec.commandLine().getOut());
+    String over = String.join(", ", others);
+    String note =
+        !info.hasPoints()
+            ? ""
+            : " (each point: the "
+                + (m.equals(info.metric()) ? info.aggregate().name() : "mean")
+                + " of "
+                + info.layout().repeats()
+                + " repeats × "
+                + info.layout().folds()
+                + " folds)";
+    TerminalHeatmap.print(h, over, note, maximize, colour(), spec.commandLine().getOut());
     return 0;
   }
 

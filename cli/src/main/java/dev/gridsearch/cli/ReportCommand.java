@@ -53,7 +53,7 @@ final class ReportCommand implements Callable<Integer> {
     SearchSource source = cli.sources().apply(kube);
     GridSearch gs = source.get(name);
     ReportData data = new ReportData(SearchInfo.of(gs));
-    var pass = new TrialRecords(source).forEach(gs, data);
+    var pass = new TrialRecords(source).forEach(gs, data, data::acceptPoint);
     String html = new HtmlReport(gs, data, cli.clock().instant()).render();
     if (output.equals("-")) {
       spec.commandLine().getOut().print(html);

@@ -7,11 +7,15 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.gridsearch.cli.source.SearchSource;
 import dev.gridsearch.cli.source.TrialRecords;
+import dev.gridsearch.cli.view.PointColumns;
 import dev.gridsearch.cli.view.SearchInfo;
 import dev.gridsearch.cli.view.Table;
 import dev.gridsearch.cli.view.TrialColumns;
 import dev.gridsearch.cli.view.TrialOrder;
 import dev.gridsearch.operator.api.GridSearch;
+import dev.gridsearch.operator.results.Leaderboard;
+import dev.gridsearch.operator.results.PointRecord;
+import dev.gridsearch.operator.results.PointState;
 import dev.gridsearch.operator.results.ResultCodec;
 import dev.gridsearch.operator.results.ResultRecord;
 import dev.gridsearch.operator.trial.TrialState;
@@ -23,6 +27,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeSet;
@@ -42,7 +47,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Every trial record of a search: the parameters, the metrics, the state, the duration and the"
-          + " reason.",
+          + " reason. With repeats or folds, every point instead: its rank, the aggregates of each"
+          + " metric (scikit-learn's cv_results_ columns: mean_test_M, std_test_M, split<k>_test_M,"
+          + " ...) and its state; --trials shows the trials.",
       "Records stream shard by shard: csv, jsonl and json hold one results ConfigMap in memory at a"
           + " time, whatever the search's size; --sort without --top holds every record."
     },
@@ -98,6 +105,11 @@ final class ResultsCommand implements Callable<Integer> {
       description = "Only trials in these states: Succeeded, Failed, MetricsMissing, Stopped.")
   List<String> states;
 
+  @Option(
+      names = "--trials",
+      description = "With repeats or folds: the trial records instead of the points' aggregates.")
+  boolean trials;
+
   private final Cli cli;
 
   ResultsCommand(Cli cli) {
@@ -113,7 +125,9 @@ final class ResultsCommand implements Callable<Integer> {
     Predicate<ResultRecord> keep = stateFilter();
     TrialRecords records = new TrialRecords(source);
     TrialRecords.Pass pass;
-    if (sort != null || top != null) {
+    if (info.hasPoints() && !trials) {
+      pass = points(gs, info, records, out);
+    } else if (sort != null || top != null) {
       String key = sort != null ? sort : info.metric();
       checkSortKey(key, info);
       Chosen chosen = new Chosen(TrialOrder.by(key, info, reverse), keep, top);
@@ -159,6 +173,126 @@ final class ResultsCommand implements Callable<Integer> {
     out.flush();
     warn(pass);
     return 0;
+  }
+
+  /**
+   * The points' aggregates, ranked as scikit-learn ranks (ties share the lowest rank). Ranks need
+   * every point, so point records are held: one per point, never per trial.
+   */
+  private TrialRecords.Pass points(
+      GridSearch gs, SearchInfo info, TrialRecords records, PrintWriter out) {
+    List<PointRecord> all = new ArrayList<>();
+    TrialRecords.Pass pass = records.forEach(gs, r -> {}, all::add);
+    Map<Long, Integer> ranks = Leaderboard.ranks(all, info.goal());
+    Set<String> wanted = pointStates();
+    List<PointRecord> shown =
+        new ArrayList<>(
+            all.stream().filter(p -> wanted == null || wanted.contains(p.state().name())).toList());
+    Comparator<PointRecord> byPoint = Comparator.comparingLong(PointRecord::point);
+    Comparator<PointRecord> order = byPoint;
+    if (top != null || (sort != null && !sort.equals("point"))) {
+      String key = sort == null || sort.equals("value") ? info.metric() : sort;
+      boolean descending = key.equals(info.metric()) && info.maximize();
+      Comparator<Double> values =
+          descending != reverse ? Comparator.reverseOrder() : Comparator.naturalOrder();
+      order =
+          Comparator.comparing(
+                  (PointRecord p) -> {
+                    if (key.equals(info.metric())) {
+                      return Leaderboard.ranked(p) ? p.value() : null;
+                    }
+                    var st = p.metrics().get(key);
+                    return st == null ? null : st.mean();
+                  },
+                  Comparator.nullsLast(values))
+              .thenComparing(byPoint);
+    }
+    shown.sort(order);
+    if (top != null && shown.size() > top) {
+      shown = new ArrayList<>(shown.subList(0, top));
+    }
+    PointColumns columns = PointColumns.of(info, all);
+    switch (format) {
+      case table -> {
+        if (shown.isEmpty()) {
+          spec.commandLine().getErr().println("No point records" + filterNote() + ".");
+          break;
+        }
+        Table t = new Table(columns.tableHeader());
+        shown.forEach(p -> t.add(columns.tableRow(p, ranks.get(p.point()))));
+        t.print(out);
+      }
+      case csv -> {
+        try (SequenceWriter w = csvWriter(columns.header(), out)) {
+          for (PointRecord p : shown) {
+            write(w, columns.csvRow(p, ranks.get(p.point())));
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+      case jsonl, json -> {
+        ObjectMapper mapper = new ObjectMapper();
+        try {
+          if (format == Format.jsonl) {
+            for (PointRecord p : shown) {
+              out.println(
+                  mapper.writeValueAsString(
+                      PointColumns.jsonRow(p, ranks.get(p.point()), columns.rankColumn())));
+            }
+          } else {
+            Map<String, Object> doc = new java.util.LinkedHashMap<>();
+            doc.put("search", info.name());
+            doc.put("namespace", info.namespace());
+            doc.put(
+                "objective",
+                Map.of(
+                    "metric",
+                    info.metric(),
+                    "goal",
+                    info.goal().name(),
+                    "aggregate",
+                    info.aggregate().name()));
+            doc.put("repeats", info.layout().repeats());
+            doc.put("folds", info.layout().folds());
+            doc.put("parameters", info.parameters());
+            doc.put(
+                "points",
+                shown.stream()
+                    .map(p -> PointColumns.jsonRow(p, ranks.get(p.point()), columns.rankColumn()))
+                    .toList());
+            out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    }
+    return pass;
+  }
+
+  private Set<String> pointStates() {
+    if (states == null || states.isEmpty()) {
+      return null;
+    }
+    Set<String> out = new java.util.HashSet<>();
+    for (String s : states) {
+      out.add(
+          Arrays.stream(PointState.values())
+              .map(Enum::name)
+              .filter(n -> n.equalsIgnoreCase(s.trim()))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new picocli.CommandLine.ParameterException(
+                          spec.commandLine(),
+                          "--state: unknown point state \""
+                              + s
+                              + "\" (one of "
+                              + Arrays.toString(PointState.values())
+                              + "; --trials for trial states)")));
+    }
+    return out;
   }
 
   /** Keeps all records, or the first --top of them in a bounded heap (memory: N records). */
@@ -313,10 +447,14 @@ final class ResultsCommand implements Callable<Integer> {
 
   private static SequenceWriter csvWriter(TrialColumns columns, PrintWriter out)
       throws IOException {
+    return csvWriter(columns.header(), out);
+  }
+
+  private static SequenceWriter csvWriter(List<String> header, PrintWriter out) throws IOException {
     CsvMapper mapper = new CsvMapper();
     mapper.getFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
     CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
-    columns.header().forEach(schema::addColumn);
+    header.forEach(schema::addColumn);
     return mapper.writerFor(List.class).with(schema.build()).writeValues(out);
   }
 

@@ -118,9 +118,10 @@ final class WatchCommand implements Callable<Integer> {
           .append(gs.getSpec().objective().metric())
           .append('=')
           .append(Numbers.shortly(s.best().value()))
-          .append(" (trial ")
-          .append(s.best().trial())
-          .append(')');
+          .append(
+              s.best().trial() != null
+                  ? " (trial " + s.best().trial() + ")"
+                  : " (point " + s.best().point() + ")");
     }
     if (!finished(gs) && s.phase() != Phase.Suspended) {
       double avg = averageTrialSeconds(source, gs);

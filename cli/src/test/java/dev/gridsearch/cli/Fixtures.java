@@ -124,6 +124,118 @@ final class Fixtures {
     return new FixtureSource().add(FixtureSource.parse(SWEEP)).records("sweep", records, 9);
   }
 
+  static final String CV =
+      """
+      apiVersion: gridsearch.dev/v1alpha1
+      kind: GridSearch
+      metadata: {name: cv, namespace: ml, creationTimestamp: "2026-11-29T09:00:00Z"}
+      spec:
+        parameters:
+          - {name: C, values: ["0.1", "1", "10"]}
+          - {name: gamma, values: ["0.01", "0.1"]}
+        repeats: 2
+        folds: 3
+        objective: {metric: accuracy, goal: Maximize}
+        parallelism: 6
+        trialTemplate: {spec: {template: {spec: {containers: [{name: t, image: busybox}]}}}}
+      status:
+        phase: Succeeded
+        gridSize: 6
+        totalTrials: 36
+        launched: 36
+        progress: 36/36
+        trials: {pending: 0, running: 0, succeeded: 35, failed: 1, metricsMissing: 0, stopped: 0}
+        best:
+          point: 3
+          value: 0.9
+          std: 0.006455
+          n: 6
+          rank: 1
+          parameters: {C: "1", gamma: "0.1"}
+          metrics: {accuracy: 0.9}
+        startTime: "2026-11-29T09:05:00Z"
+        completionTime: "2026-11-29T09:07:00Z"
+      """;
+
+  /**
+   * 6 points × (2 repeats × 3 folds): accuracy = a base per point plus a split's offset; trial 7
+   * (point 1) fails, so point 1 is Failed (failedTrials Disqualify). Point records come from the
+   * operator's own Points.aggregate, as the operator writes them.
+   */
+  static FixtureSource cv() {
+    var gs = FixtureSource.parse(CV);
+    var layout = gs.getSpec().layout();
+    double[] base = {0.70, 0.80, 0.85, 0.90, 0.88, 0.90};
+    double[] offset = {-0.01, 0.0, 0.01, 0.0, 0.005, -0.005};
+    String[] cs = {"0.1", "1", "10"};
+    String[] gammas = {"0.01", "0.1"};
+    List<ResultRecord> trials = new ArrayList<>();
+    List<String> points = new ArrayList<>();
+    var codec = new dev.gridsearch.operator.results.ResultCodec();
+    FixtureSource source = new FixtureSource().add(gs);
+    for (int p = 0; p < 6; p++) {
+      Map<String, String> params = new LinkedHashMap<>();
+      params.put("C", cs[p / 2]);
+      params.put("gamma", gammas[p % 2]);
+      List<ResultRecord> mine = new ArrayList<>();
+      for (int s = 0; s < 6; s++) {
+        long i = layout.firstTrial(p) + s;
+        Instant start = T0.plusSeconds(20L * (i / 6) + i % 6);
+        Instant finish = start.plusSeconds(10 + s);
+        ResultRecord r;
+        if (i == 7) {
+          r =
+              new ResultRecord(
+                  i,
+                  "cv-" + i,
+                  TrialState.Failed,
+                  params,
+                  null,
+                  null,
+                  "OOMKilled",
+                  "Killed",
+                  start.toString(),
+                  finish.toString(),
+                  (long) p,
+                  layout.repeat(i),
+                  layout.fold(i));
+        } else {
+          double acc = Math.round((base[p] + offset[s] * (1 + p % 3)) * 10000) / 10000.0;
+          Map<String, Double> metrics = new LinkedHashMap<>();
+          metrics.put("accuracy", acc);
+          metrics.put("fit_seconds", 10.0 + s);
+          r =
+              new ResultRecord(
+                  i,
+                  "cv-" + i,
+                  TrialState.Succeeded,
+                  params,
+                  acc,
+                  metrics,
+                  null,
+                  null,
+                  start.toString(),
+                  finish.toString(),
+                  (long) p,
+                  layout.repeat(i),
+                  layout.fold(i));
+        }
+        mine.add(r);
+        trials.add(r);
+      }
+      var point =
+          dev.gridsearch.operator.points.Points.aggregate(
+              p, params, layout, mine, gs.getSpec().objective());
+      points.add(codec.encodePoint(point));
+    }
+    source.records("cv", trials, 18);
+    // Point records sit beside the trial records, in the shard written when the point finished.
+    for (int p = 0; p < 6; p++) {
+      source.shards.get("cv-results-" + (p < 3 ? 0 : 1)).put("point-" + p, points.get(p));
+    }
+    return source;
+  }
+
   static final String PAIR =
       """
       apiVersion: gridsearch.dev/v1alpha1

@@ -28,6 +28,7 @@ class GoldenTest {
   static Stream<Arguments> cases() {
     Supplier<FixtureSource> sweep = Fixtures::sweep;
     Supplier<FixtureSource> pair = Fixtures::pair;
+    Supplier<FixtureSource> cv = Fixtures::cv;
     Supplier<FixtureSource> both =
         () -> {
           FixtureSource s = Fixtures.sweep();
@@ -73,6 +74,13 @@ class GoldenTest {
         c("complete-names", sweep, false, "__complete", "heatmap", ""),
         c("complete-params", sweep, false, "__complete", "heatmap", "sweep", "--x", ""),
         c("complete-formats", sweep, false, "__complete", "results", "sweep", "-o", ""),
+        c("points-table", cv, false, "results", "cv"),
+        c("points-top", cv, false, "results", "cv", "--top", "3"),
+        c("points-csv", cv, false, "results", "cv", "-o", "csv"),
+        c("points-jsonl", cv, false, "results", "cv", "-o", "jsonl", "--state", "failed"),
+        c("points-trials", cv, false, "results", "cv", "--trials", "--top", "4"),
+        c("points-best", cv, false, "best", "cv"),
+        c("points-heatmap", cv, false, "heatmap", "cv", "--x", "gamma", "--y", "C"),
         c("help", sweep, false, "--help"),
         c("results-help", sweep, false, "results", "--help"));
   }
@@ -97,9 +105,14 @@ class GoldenTest {
   }
 
   @ParameterizedTest(name = "report-{0}")
-  @org.junit.jupiter.params.provider.ValueSource(strings = {"sweep", "pair"})
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"sweep", "pair", "cv"})
   void theReportMatchesItsGoldenFile(String name) throws IOException {
-    FixtureSource source = name.equals("sweep") ? Fixtures.sweep() : Fixtures.pair();
+    FixtureSource source =
+        switch (name) {
+          case "sweep" -> Fixtures.sweep();
+          case "pair" -> Fixtures.pair();
+          default -> Fixtures.cv();
+        };
     StringWriter out = new StringWriter();
     Cli cli = new Cli(o -> source, Clock.fixed(Fixtures.NOW, ZoneOffset.UTC), false, Map.of());
     int code =

@@ -31,7 +31,9 @@ class ReportBrowserTest {
   static Stream<Arguments> reports() {
     Supplier<FixtureSource> sweep = Fixtures::sweep;
     Supplier<FixtureSource> pair = Fixtures::pair;
-    return Stream.of(Arguments.of("sweep", sweep), Arguments.of("pair", pair));
+    Supplier<FixtureSource> cv = Fixtures::cv;
+    return Stream.of(
+        Arguments.of("sweep", sweep), Arguments.of("pair", pair), Arguments.of("cv", cv));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -74,20 +76,34 @@ class ReportBrowserTest {
     assertThat(found.get("requests")).hasSize(1);
     assertThat(found.get("requests").get(0).asText()).isEqualTo("file://" + html);
     assertThat(found.get("title").asText()).isEqualTo("GridSearch " + name);
-    assertThat(texts(found.get("sections")))
-        .containsExactly(
-            "summary",
-            "leaderboard",
-            "heatmaps",
-            "parallel",
-            "distribution",
-            "importance",
-            "timeline",
-            "failures");
+    List<String> sections =
+        new java.util.ArrayList<>(
+            List.of(
+                "summary",
+                "leaderboard",
+                "heatmaps",
+                "parallel",
+                "distribution",
+                "importance",
+                "timeline",
+                "failures"));
+    if (name.equals("cv")) {
+      sections.add(2, "variance");
+    }
+    assertThat(texts(found.get("sections"))).isEqualTo(sections);
 
     JsonNode counts = found.get("counts");
     JsonNode heatmaps = found.get("heatmaps");
-    if (name.equals("pair")) {
+    if (name.equals("cv")) {
+      // Repeats and folds: the heatmap's cells are the 3 × 2 points, point 1 (Failed) empty.
+      assertThat(heatmaps).hasSize(1);
+      assertThat(heatmaps.get(0).get("cells").asInt()).isEqualTo(6);
+      assertThat(heatmaps.get(0).get("empty").asInt()).isEqualTo(1);
+      assertThat(counts.get("leaderboardRows").asInt()).isEqualTo(5);
+      assertThat(counts.get("varianceRows").asInt()).isEqualTo(5);
+      assertThat(counts.get("splitDots").asInt()).isEqualTo(30);
+      assertThat(counts.get("failureRows").asInt()).isEqualTo(1);
+    } else if (name.equals("pair")) {
       // A 2-parameter grid: its one heatmap has a cell per grid cell, the 4 not yet run empty.
       assertThat(heatmaps).hasSize(1);
       assertThat(heatmaps.get(0).get("cells").asInt()).isEqualTo(12);
@@ -112,6 +128,7 @@ class ReportBrowserTest {
     assertThat(counts.get("timelines").asInt()).isEqualTo(3);
     assertThat(found.get("tooltipVisible").asBoolean()).isTrue();
     assertThat(found.get("tooltip").asText()).contains("=");
+    // A click on the trial (or point) column sorts the leaderboard by it.
     List<Integer> sorted =
         texts(found.get("trialsAfterSort")).stream().map(Integer::parseInt).toList();
     assertThat(sorted).isSorted().hasSize(counts.get("leaderboardRows").asInt());

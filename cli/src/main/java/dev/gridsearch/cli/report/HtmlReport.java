@@ -9,6 +9,8 @@ import dev.gridsearch.cli.view.Palette;
 import dev.gridsearch.cli.view.TrialColumns;
 import dev.gridsearch.operator.api.GridSearch;
 import dev.gridsearch.operator.api.GridSearchStatus;
+import dev.gridsearch.operator.results.MetricStats;
+import dev.gridsearch.operator.results.PointRecord;
 import dev.gridsearch.operator.results.ResultRecord;
 import dev.gridsearch.operator.trial.TrialState;
 import java.io.IOException;
@@ -60,7 +62,12 @@ public final class HtmlReport {
         .append(generated)
         .append(" by kubectl gridsearch report</p></header>\n<main>\n");
     summary();
-    leaderboard();
+    if (d.info.hasPoints()) {
+      pointLeaderboard();
+      variance();
+    } else {
+      leaderboard();
+    }
     heatmaps();
     parallel();
     distribution();
@@ -194,6 +201,178 @@ public final class HtmlReport {
     h.append("</tbody></table>\n</section>\n");
   }
 
+  // ---------------------------------------------------------------- points
+
+  private void pointLeaderboard() {
+    section("leaderboard", "Leaderboard");
+    List<PointRecord> rows = d.pointLeaderboard();
+    var layout = d.info.layout();
+    h.append("<p class=\"note\">Points, each ")
+        .append(layout.repeats())
+        .append(" repeats × ")
+        .append(layout.folds())
+        .append(" folds; ranked by the ")
+        .append(d.info.aggregate())
+        .append(" of ")
+        .append(esc(d.info.metric()))
+        .append(" as the operator aggregated it (ties share a rank). ");
+    d.pointCounts.forEach((st, c) -> h.append(st.name()).append(": ").append(c).append(". "));
+    h.append("</p>\n");
+    if (rows.isEmpty()) {
+      h.append("<p class=\"empty\">No point is ranked yet.</p></section>\n");
+      return;
+    }
+    Map<Long, Integer> ranks = d.pointRanks();
+    h.append(
+        "<table class=\"sortable\" id=\"leaderboard-table\"><thead><tr><th>rank</th><th>point</th>");
+    d.info.parameters().forEach(p -> h.append("<th>").append(esc(p)).append("</th>"));
+    h.append("<th>")
+        .append(esc(d.info.metric()))
+        .append(" ")
+        .append(d.info.aggregate())
+        .append("</th><th>± std</th><th>n</th>");
+    List<String> others = new ArrayList<>(d.metricNames);
+    others.remove(d.info.metric());
+    others.forEach(m -> h.append("<th>").append(esc(m)).append(" mean</th>"));
+    h.append("<th>mean duration</th></tr></thead>\n<tbody>\n");
+    for (PointRecord p : rows) {
+      MetricStats st = p.stats(d.info.metric());
+      h.append("<tr><td class=\"num\">")
+          .append(ranks.get(p.point()))
+          .append("</td><td class=\"num\">")
+          .append(p.point())
+          .append("</td>");
+      for (String q : d.info.parameters()) {
+        h.append("<td>").append(esc(p.params().get(q))).append("</td>");
+      }
+      h.append("<td class=\"num\" data-sort=\"")
+          .append(Numbers.exactly(p.value()))
+          .append("\">")
+          .append(Numbers.shortly(p.value()))
+          .append("</td><td class=\"num\">")
+          .append(st == null ? "" : "± " + Numbers.shortly(st.std()))
+          .append("</td><td class=\"num\">")
+          .append(st == null ? 0 : st.n())
+          .append("</td>");
+      for (String m : others) {
+        MetricStats o = p.metrics().get(m);
+        h.append("<td class=\"num\">")
+            .append(o == null ? "" : Numbers.shortly(o.mean()))
+            .append("</td>");
+      }
+      h.append("<td class=\"num\">")
+          .append(p.meanTrialSeconds() == null ? "" : Numbers.seconds(p.meanTrialSeconds()))
+          .append("</td></tr>\n");
+    }
+    h.append("</tbody></table>\n</section>\n");
+  }
+
+  /** Each leading point's splits as dots, with its mean ± std: is the ranking beyond the noise? */
+  private void variance() {
+    section("variance", "Variance across repeats and folds");
+    List<PointRecord> rows = d.pointLeaderboard();
+    if (rows.isEmpty()) {
+      h.append("<p class=\"empty\">No point is ranked yet.</p></section>\n");
+      return;
+    }
+    String m = d.info.metric();
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    for (PointRecord p : rows) {
+      for (double v : p.splits().getOrDefault(m, new java.util.TreeMap<>()).values()) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
+    }
+    if (lo > hi) {
+      h.append("<p class=\"empty\">No splits recorded.</p></section>\n");
+      return;
+    }
+    if (hi == lo) {
+      hi = lo + 1;
+    }
+    h.append("<p class=\"note\">The best ")
+        .append(rows.size())
+        .append(" points: each dot is one trial's ")
+        .append(esc(m))
+        .append(
+            " (a repeat and fold), the bar the mean ± one standard deviation. Overlapping bars:"
+                + " the order between those points is within the noise.</p>\n");
+    int left = 16 + 7 * 12;
+    int rowH = 20;
+    int plotW = 560;
+    int top = 8;
+    int ht = top + rowH * rows.size() + 30;
+    h.append("<svg class=\"variance\" width=\"")
+        .append(left + plotW + 30)
+        .append("\" height=\"")
+        .append(ht)
+        .append("\" role=\"img\">");
+    for (int k = 0; k < rows.size(); k++) {
+      PointRecord p = rows.get(k);
+      MetricStats st = p.stats(m);
+      double y = top + rowH * k + rowH / 2.0;
+      h.append("<text class=\"tick\" x=\"")
+          .append(left - 6)
+          .append("\" y=\"")
+          .append(n(y + 4))
+          .append("\" text-anchor=\"end\">point ")
+          .append(p.point())
+          .append("</text>");
+      if (st != null) {
+        double x1 = left + plotW * (st.mean() - st.std() - lo) / (hi - lo);
+        double x2 = left + plotW * (st.mean() + st.std() - lo) / (hi - lo);
+        double xm = left + plotW * (st.mean() - lo) / (hi - lo);
+        h.append("<line class=\"sd\" x1=\"")
+            .append(n(Math.max(left, x1)))
+            .append("\" y1=\"")
+            .append(n(y))
+            .append("\" x2=\"")
+            .append(n(Math.min(left + plotW, x2)))
+            .append("\" y2=\"")
+            .append(n(y))
+            .append("\"/><circle class=\"mean\" cx=\"")
+            .append(n(xm))
+            .append("\" cy=\"")
+            .append(n(y))
+            .append("\" r=\"4\" data-tip=\"point ")
+            .append(p.point())
+            .append(" (")
+            .append(esc(params(p.params())))
+            .append("): mean ")
+            .append(Numbers.shortly(st.mean()))
+            .append(" ± ")
+            .append(Numbers.shortly(st.std()))
+            .append(", n=")
+            .append(st.n())
+            .append("\"/>");
+      }
+      for (var e : p.splits().getOrDefault(m, new java.util.TreeMap<>()).entrySet()) {
+        h.append("<circle class=\"split\" cx=\"")
+            .append(n(left + plotW * (e.getValue() - lo) / (hi - lo)))
+            .append("\" cy=\"")
+            .append(n(y))
+            .append("\" r=\"2.5\" data-tip=\"point ")
+            .append(p.point())
+            .append(", split ")
+            .append(e.getKey())
+            .append(": ")
+            .append(Numbers.shortly(e.getValue()))
+            .append("\"/>");
+      }
+    }
+    axisX(left, top + rowH * rows.size(), plotW, lo, hi);
+    h.append("</svg>\n</section>\n");
+  }
+
+  private String params(Map<String, String> values) {
+    List<String> out = new ArrayList<>();
+    for (String p : d.info.parameters()) {
+      out.add(p + "=" + (values == null ? "" : values.get(p)));
+    }
+    return String.join(", ", out);
+  }
+
   // ---------------------------------------------------------------- heatmaps
 
   private void heatmaps() {
@@ -223,7 +402,12 @@ public final class HtmlReport {
           .append(esc(d.info.metric()))
           .append(" over pairs of the most important parameters; each cell is the ")
           .append(maps.get(0).reduce() == dev.gridsearch.cli.view.Reduce.max ? "highest" : "lowest")
-          .append(" value over the other parameters. Grey: no record.</p>\n<div class=\"row\">");
+          .append(" value over the other parameters")
+          .append(
+              d.info.hasPoints()
+                  ? ", each point counted by its " + d.info.aggregate() + " over repeats and folds"
+                  : "")
+          .append(". Grey: no record.</p>\n<div class=\"row\">");
       for (Heatmap m : maps) {
         Double[][] cells = new Double[m.ys().size()][m.xs().size()];
         long[][] counts = new long[m.ys().size()][m.xs().size()];

@@ -6,6 +6,9 @@ import dev.gridsearch.cli.view.SearchInfo;
 import dev.gridsearch.cli.view.TrialColumns;
 import dev.gridsearch.cli.view.TrialOrder;
 import dev.gridsearch.operator.grid.Axis;
+import dev.gridsearch.operator.results.Leaderboard;
+import dev.gridsearch.operator.results.PointRecord;
+import dev.gridsearch.operator.results.PointState;
 import dev.gridsearch.operator.results.ResultRecord;
 import dev.gridsearch.operator.trial.TrialState;
 import java.time.Instant;
@@ -69,6 +72,8 @@ public final class ReportData implements Consumer<ResultRecord> {
 
   public ReportData(SearchInfo info) {
     this.info = info;
+    this.topPointsOrder = Leaderboard.order(info.goal());
+    this.topPoints = new PriorityQueue<>(topPointsOrder.reversed());
     this.best = TrialOrder.by(info.metric(), info, false);
     this.top = new PriorityQueue<>(best.reversed());
     this.parallelBest = new PriorityQueue<>(best.reversed());
@@ -140,7 +145,7 @@ public final class ReportData implements Consumer<ResultRecord> {
         }
       }
       for (Heatmap h : pairs) {
-        if (h != null) {
+        if (h != null && !info.hasPoints()) {
           h.accept(r);
         }
       }
@@ -159,6 +164,41 @@ public final class ReportData implements Consumer<ResultRecord> {
       timedValues.add(hasValue ? v : Double.NaN);
       trialSeconds += (finish - start) / 1000.0;
     }
+  }
+
+  /** Point records (with repeats or folds): the best points, counts by state, the heatmaps. */
+  private final Comparator<PointRecord> topPointsOrder;
+
+  final PriorityQueue<PointRecord> topPoints;
+
+  final Map<PointState, Long> pointCounts = new EnumMap<>(PointState.class);
+
+  /** Feeds one point record: from the operator's aggregates, never recomputed here. */
+  public void acceptPoint(PointRecord p) {
+    pointCounts.merge(p.state(), 1L, Long::sum);
+    if (!info.hasPoints() || !Leaderboard.ranked(p)) {
+      return;
+    }
+    topPoints.add(p);
+    if (topPoints.size() > LEADERBOARD) {
+      topPoints.poll();
+    }
+    for (Heatmap h : pairs) {
+      if (h != null) {
+        h.acceptPoint(p);
+      }
+    }
+  }
+
+  /** The best ranked points, best first, with their ranks (the best n decide their own ranks). */
+  List<PointRecord> pointLeaderboard() {
+    List<PointRecord> out = new ArrayList<>(topPoints);
+    out.sort(Leaderboard.order(info.goal()));
+    return out;
+  }
+
+  Map<Long, Integer> pointRanks() {
+    return Leaderboard.ranks(topPoints, info.goal());
   }
 
   /** Adds r to a heap of the best n; returns the record that fell out, or null. */

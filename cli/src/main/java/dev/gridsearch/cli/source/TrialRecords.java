@@ -1,8 +1,10 @@
 package dev.gridsearch.cli.source;
 
 import dev.gridsearch.operator.api.GridSearch;
+import dev.gridsearch.operator.results.PointRecord;
 import dev.gridsearch.operator.results.ResultCodec;
 import dev.gridsearch.operator.results.ResultRecord;
+import dev.gridsearch.operator.results.ResultShards;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,16 @@ public final class TrialRecords {
 
   /** Visits every trial record, in shard order and by trial index within a shard. */
   public Pass forEach(GridSearch search, Consumer<ResultRecord> visitor) {
+    return forEach(search, visitor, p -> {});
+  }
+
+  /**
+   * Visits every trial record and every point record (keys point-
+   *
+   * <p>), shard by shard.
+   */
+  public Pass forEach(
+      GridSearch search, Consumer<ResultRecord> visitor, Consumer<PointRecord> points) {
     long records = 0;
     long unreadable = 0;
     long missing = 0;
@@ -38,6 +50,13 @@ public final class TrialRecords {
       for (Map.Entry<String, String> e : data.get().entrySet()) {
         if (isTrialKey(e.getKey())) {
           entries.add(Map.entry(Long.parseLong(e.getKey()), e.getValue()));
+        } else if (ResultShards.isPointKey(e.getKey())) {
+          var p = codec.decodePoint(e.getValue());
+          if (p.isPresent()) {
+            points.accept(p.get());
+          } else {
+            unreadable++;
+          }
         }
       }
       entries.sort(Map.Entry.comparingByKey());
@@ -54,7 +73,7 @@ public final class TrialRecords {
     return new Pass(records, unreadable, missing);
   }
 
-  /** Trial records are keyed by their index; other keys (point records) are not trials. */
+  /** Trial records are keyed by their index. */
   static boolean isTrialKey(String key) {
     if (key.isEmpty() || key.length() > 18) {
       return false;

@@ -1,6 +1,8 @@
 package dev.gridsearch.cli.view;
 
 import dev.gridsearch.operator.grid.Axis;
+import dev.gridsearch.operator.results.Leaderboard;
+import dev.gridsearch.operator.results.PointRecord;
 import dev.gridsearch.operator.results.ResultRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,6 +20,7 @@ public final class Heatmap implements Consumer<ResultRecord> {
   private final String y;
   private final String metric;
   private final Reduce reduce;
+  private final String objective;
   private final List<String> xs;
   private final List<String> ys;
   private final Map<String, Integer> xIndex = new LinkedHashMap<>();
@@ -34,6 +37,7 @@ public final class Heatmap implements Consumer<ResultRecord> {
     this.y = y;
     this.metric = metric;
     this.reduce = reduce;
+    this.objective = info.metric();
     this.xs = values(info, x);
     this.ys = values(info, y);
     for (int i = 0; i < xs.size(); i++) {
@@ -78,6 +82,27 @@ public final class Heatmap implements Consumer<ResultRecord> {
     Integer j = yIndex.get(r.parameters().get(y));
     if (i == null || j == null) {
       outside++;
+      return;
+    }
+    add(j, i, v);
+  }
+
+  /** A ranked point's aggregate (the objective's, else the metric's mean) into its cell. */
+  public void acceptPoint(PointRecord p) {
+    if (!Leaderboard.ranked(p) || p.params() == null) {
+      return;
+    }
+    Double v;
+    if (metric.equals(objective)) {
+      v = p.value();
+    } else {
+      var stats = p.metrics().get(metric);
+      v = stats == null ? null : stats.mean();
+    }
+    Integer i = xIndex.get(p.params().get(x));
+    Integer j = yIndex.get(p.params().get(y));
+    if (v == null || i == null || j == null) {
+      outside += v == null ? 0 : 1;
       return;
     }
     add(j, i, v);

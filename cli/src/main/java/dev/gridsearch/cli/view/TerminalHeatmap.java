@@ -18,7 +18,12 @@ public final class TerminalHeatmap {
   private TerminalHeatmap() {}
 
   public static void print(
-      Heatmap h, String reducedOver, boolean maximize, Colour colour, PrintWriter out) {
+      Heatmap h,
+      String reducedOver,
+      String note,
+      boolean maximize,
+      Colour colour,
+      PrintWriter out) {
     var range = h.range();
     double lo = range.map(r -> r[0]).orElse(0.0);
     double hi = range.map(r -> r[1]).orElse(0.0);
@@ -40,9 +45,8 @@ public final class TerminalHeatmap {
     cellWidth += 2;
     out.println(
         h.metric()
-            + ", "
-            + h.reduce()
-            + (reducedOver.isEmpty() ? "" : " over " + reducedOver)
+            + (reducedOver.isEmpty() ? "" : ", " + h.reduce() + " over " + reducedOver)
+            + note
             + ": rows "
             + h.y()
             + ", columns "
