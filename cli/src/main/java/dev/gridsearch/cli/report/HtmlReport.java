@@ -536,7 +536,7 @@ public final class HtmlReport {
               .append(left + cs * i + (cs - 1) / 2)
               .append("\" y=\"")
               .append(top + cs * j + cs / 2 + 3)
-              .append("\" text-anchor=\"middle\" fill=\"")
+              .append("\" text-anchor=\"middle\" style=\"fill:")
               .append(Palette.light(t) ? "#111" : "#fff")
               .append("\">")
               .append(esc(Numbers.shortly(v)))
