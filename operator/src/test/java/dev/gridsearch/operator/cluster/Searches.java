@@ -4,8 +4,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.gridsearch.operator.api.GridSearch;
 import dev.gridsearch.operator.api.GridSearchStatus.Phase;
+import dev.gridsearch.operator.results.PointRecord;
 import dev.gridsearch.operator.results.ResultCodec;
 import dev.gridsearch.operator.results.ResultRecord;
+import dev.gridsearch.operator.results.ResultShards;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -52,11 +54,32 @@ public final class Searches {
                         || gs.getStatus().phase() == Phase.Failed));
   }
 
-  /** Every record in the search's results ConfigMaps, by trial index. */
+  /** Every trial record in the search's results ConfigMaps, by trial index. */
   public Map<Long, ResultRecord> records(String name) {
     Map<Long, ResultRecord> out = new TreeMap<>();
     for (ConfigMap cm : shards(name)) {
-      cm.getData().values().forEach(v -> codec.decode(v).ifPresent(r -> out.put(r.trial(), r)));
+      cm.getData()
+          .forEach(
+              (k, v) -> {
+                if (!ResultShards.isPointKey(k)) {
+                  codec.decode(v).ifPresent(r -> out.put(r.trial(), r));
+                }
+              });
+    }
+    return out;
+  }
+
+  /** Every point record in the search's results ConfigMaps, by point index. */
+  public Map<Long, PointRecord> points(String name) {
+    Map<Long, PointRecord> out = new TreeMap<>();
+    for (ConfigMap cm : shards(name)) {
+      cm.getData()
+          .forEach(
+              (k, v) -> {
+                if (ResultShards.isPointKey(k)) {
+                  codec.decodePoint(v).ifPresent(p -> out.put(p.point(), p));
+                }
+              });
     }
     return out;
   }
