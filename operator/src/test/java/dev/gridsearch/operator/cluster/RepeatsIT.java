@@ -174,7 +174,7 @@ class RepeatsIT extends WithOperator {
   void aSearchWhosePointsAreAllInfeasibleFailsSayingSo() {
     searches.apply(
         search(
-            "infeasible", "    - {name: a, values: [3]}\n    - {name: b, values: [4]}", 1, 2, ""));
+            "infeasible", "    - {name: a, values: [3]}\n    - {name: b, values: [4]}", 1, 3, ""));
     GridSearch done = searches.awaitFinished("infeasible", Duration.ofMinutes(1));
     assertThat(done.getStatus().phase()).isEqualTo(Phase.Failed);
     assertThat(searches.condition(done, "Failed"))
