@@ -2,7 +2,7 @@
 MVN ?= mvn -B -ntp
 CRD := gridsearches.gridsearch.dev-v1.yml
 
-.PHONY: build crd fmt test test-faults unit run bench controlplane up down
+.PHONY: build crd fmt test test-faults unit run bench controlplane up down install-cli krew-archive
 
 build:
 	$(MVN) -DskipTests package
@@ -46,3 +46,13 @@ down:
 ## bench: the operator against a bare Fabric8 client on the local control plane (bench/run.sh; BENCH_QUICK=1: small)
 bench:
 	bench/run.sh
+
+## install-cli: kubectl gridsearch into $(PREFIX)/bin (default ~/.local/bin): the launcher, the jar and its lib/
+install-cli:
+	$(MVN) -q -pl cli -am -DskipTests package
+	hack/install-cli.sh
+
+## krew-archive: cli/target/kubectl-gridsearch.tar.gz and its krew manifest (cli/krew/gridsearch.yaml, sha256 filled)
+krew-archive:
+	$(MVN) -q -pl cli -am -DskipTests package
+	hack/krew-archive.sh

