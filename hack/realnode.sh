@@ -176,7 +176,7 @@ state = "${RUN}/containerd"
     [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
       runtime_type = "io.containerd.runc.v2"
       [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
-        SystemdCgroup = $([[ "$(cgroup_version)" == v2 && -d /run/systemd/system ]] && echo true || echo false)
+        SystemdCgroup = false
   [plugins."io.containerd.grpc.v1.cri".cni]
     bin_dir = "/usr/lib/cni"
     conf_dir = "${STATE}/cni/net.d"
@@ -195,7 +195,8 @@ EOF
 EOF
 }
 
-cgroup_driver() { [[ "$(cgroup_version)" == v2 && -d /run/systemd/system ]] && echo systemd || echo cgroupfs; }
+# cgroupfs everywhere: the node's cgroups live under a root of its own, whatever the machine's init.
+cgroup_driver() { echo cgroupfs; }
 
 write_kubelet_config() {
   local port="$1" healthz="$2"
@@ -251,7 +252,15 @@ ensure_network() {
 
 ensure_cgroup_root() {
   if [[ "$(cgroup_version)" == v2 ]]; then
+    # (untested here: these machines have cgroup v1) the controllers must reach the node's root and below it
+    local c
+    for c in cpuset cpu io memory pids; do
+      echo "+${c}" > /sys/fs/cgroup/cgroup.subtree_control 2>/dev/null || true
+    done
     mkdir -p "/sys/fs/cgroup${CGROUP_ROOT}"
+    for c in cpuset cpu io memory pids; do
+      echo "+${c}" > "/sys/fs/cgroup${CGROUP_ROOT}/cgroup.subtree_control" 2>/dev/null || true
+    done
   else
     local c
     for c in cpu cpuacct cpuset memory pids blkio devices freezer hugetlb systemd; do
