@@ -403,6 +403,18 @@ class RealNodeIT extends WithOperator {
             .isCloseTo(((Number) row.get("mean_test_accuracy")).doubleValue(), within(1e-12));
       }
     }
+    // The leaderboard ranks the points as GridSearchCV's rank_test_accuracy does.
+    List<Integer> ranks =
+        done.getStatus().leaderboard().stream()
+            .map(
+                entry ->
+                    cv.stream()
+                        .filter(row -> row.get("params").equals(entry.parameters()))
+                        .map(row -> ((Number) row.get("rank_test_accuracy")).intValue())
+                        .findFirst()
+                        .orElseThrow())
+            .toList();
+    assertThat(ranks).hasSize(points.size()).isSorted();
   }
 
   @SuppressWarnings("unchecked")
