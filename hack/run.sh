@@ -45,15 +45,14 @@ if [[ -n "${KUBECONFIG:-}" ]] && [[ -x "$KUBECTL" || -n "$(command -v kubectl)" 
   log "using the cluster of KUBECONFIG=$KUBECONFIG"
 else
   LOCAL=1
-  if [[ -z "${GRIDSEARCH_RUN_EXAMPLE:-}" ]]; then
-    if why="$(hack/realnode.sh check 2>&1)"; then
-      REAL=1
-      # the images build from Debian packages (mostly downloads) while Kubernetes compiles
-      { if hack/images.sh build; then echo 0; else echo $?; fi > "${LOGS}/images.rc"; } >"${LOGS}/images.log" 2>&1 &
-    else
-      log "NO REAL NODE HERE: ${why##*ERROR: }"
-      log "falling back to examples/quickstart.yaml on kwok's simulated nodes: its numbers come from pod annotations, not from training"
-    fi
+  if why="$(hack/realnode.sh check 2>&1)"; then
+    REAL=1
+    # the images build from Debian packages (mostly downloads) while Kubernetes compiles
+    { if hack/images.sh build; then echo 0; else echo $?; fi > "${LOGS}/images.rc"; } >"${LOGS}/images.log" 2>&1 &
+  else
+    log "NO REAL NODE: ${why##*ERROR: }"
+    [[ -n "${GRIDSEARCH_RUN_EXAMPLE:-}" ]] \
+      || log "falling back to examples/quickstart.yaml on kwok's simulated nodes: its numbers come from pod annotations, not from training"
   fi
   if hack/controlplane.sh env >/dev/null 2>&1 && hack/controlplane.sh status >/dev/null 2>&1; then
     step "starting the local control plane (already up)" hack/controlplane.sh up
@@ -72,8 +71,9 @@ else
 fi
 export KUBECONFIG
 
-EXAMPLE="${GRIDSEARCH_RUN_EXAMPLE:-examples/quickstart.yaml}"
-[[ "${REAL}" == 0 || -n "${GRIDSEARCH_RUN_EXAMPLE:-}" ]] || EXAMPLE=examples/sklearn-digits.yaml
+EXAMPLE=examples/quickstart.yaml
+[[ "${REAL}" == 0 ]] || EXAMPLE=examples/sklearn-digits.yaml
+EXAMPLE="${GRIDSEARCH_RUN_EXAMPLE:-${EXAMPLE}}"
 NAME="$(sed -n 's/^  name: *//p' "${EXAMPLE}" | head -1)"
 
 # The leaderboard from the status: points with mean ± std (trials, for searches without folds or repeats).
@@ -81,7 +81,8 @@ read -r -d '' LEADERBOARD_PY <<'PY' || true
 import json, sys
 rows = json.load(sys.stdin).get("status", {}).get("leaderboard") or []
 what = "point" if rows and "point" in rows[0] else "trial"
-print("leaderboard (mean ± std over each point's trials):" if what == "point" else "leaderboard:")
+spread = any("std" in r for r in rows)
+print("leaderboard (mean ± std over each point's trials):" if spread else "leaderboard:")
 for rank, r in enumerate(rows, 1):
     value = "%.4f" % r["value"]
     if "std" in r:
