@@ -36,7 +36,12 @@ step() {
   log "${label}: done in $((SECONDS - t0))s"
 }
 
-step "building the operator (mvn package)" mvn -B -ntp -q -DskipTests package
+JAR=operator/target/gridsearch-operator.jar
+if [[ -f "${JAR}" && -z "$(find pom.xml operator/pom.xml operator/src/main -newer "${JAR}" -print -quit)" ]]; then
+  log "the operator is up to date (${JAR})"
+else
+  step "building the operator (mvn package)" mvn -B -ntp -q -DskipTests -pl operator package
+fi
 
 KUBECTL="$(hack/controlplane.sh bin-dir 2>/dev/null)/kubectl"
 LOCAL=0 REAL=0
@@ -97,7 +102,7 @@ log "installing the CRD"
 
 OPERATOR_LOG="${LOGS}/operator.log"
 log "starting the operator (log: $OPERATOR_LOG)"
-java -jar operator/target/gridsearch-operator.jar --http-port="${GRIDSEARCH_HTTP_PORT:-8080}" >"$OPERATOR_LOG" 2>&1 &
+java -jar "${JAR}" --http-port="${GRIDSEARCH_HTTP_PORT:-8080}" >"$OPERATOR_LOG" 2>&1 &
 OPERATOR_PID=$!
 stop_hint() {
   kill "$OPERATOR_PID" 2>/dev/null || true
