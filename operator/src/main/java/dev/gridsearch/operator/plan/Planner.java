@@ -383,12 +383,8 @@ public final class Planner {
 
     // Completion, judged with every outcome known now: a finished search stays finished; else the
     // rules of API.md.
-    Tally known =
-        tally(
-            in.results(),
-            newRecords,
-            closedPoints(grid, spec, in.results(), newRecords, false),
-            goal);
+    List<PointRecord> knownPoints = closedPoints(grid, spec, in.results(), newRecords, false);
+    Tally known = tally(in.results(), newRecords, knownPoints, goal);
     Instant started =
         previous == null || previous.startTime() == null
             ? null
@@ -465,9 +461,15 @@ public final class Planner {
       }
       unfinished.clear();
     }
+    // Waiting records, or the trials stopped at the end (and the points they cut short), change
+    // what
+    // is stored now.
+    boolean asKnown = recordAfter.isEmpty() && completion.isEmpty();
     List<PointRecord> newPoints =
-        closedPoints(grid, spec, in.results(), newRecords, completion.isPresent());
-    Tally stored = tally(in.results(), newRecords, newPoints, goal);
+        asKnown
+            ? knownPoints
+            : closedPoints(grid, spec, in.results(), newRecords, completion.isPresent());
+    Tally stored = asKnown ? known : tally(in.results(), newRecords, newPoints, goal);
     // Finished Jobs go once their record is stored (or is being stored now); the best point's Jobs
     // stay. A trial failed for its disruptions still runs in its Job, so that Job goes even with
     // cleanup Keep.
@@ -532,6 +534,8 @@ public final class Planner {
     Preflight preflight =
         preflight(spec, in.resources(), finished, stored.finishedSeconds(), total - finished);
     Optional<Duration> wake = completion.isPresent() ? Optional.empty() : budget.wakeAfter();
+    // The top holds every point better than its last, so its ranks are the global ones.
+    Map<Long, Integer> ranks = Leaderboard.ranks(stored.top(), goal);
 
     // The status as it reads after the launches that were actually made; a name conflict ends the
     // search.
@@ -607,11 +611,10 @@ public final class Planner {
               .points(pointCounts(stored, total / layout.perPoint()))
               .best(stored.best().map(b -> summary(spec, search, b, 1, true)).orElse(null))
               .leaderboard(
-                  leaderboard(
-                      spec,
-                      search,
-                      stored.top(),
-                      spec.leaderboardSize() == null ? 5 : spec.leaderboardSize()))
+                  stored.top().stream()
+                      .limit(spec.leaderboardSize() == null ? 5 : spec.leaderboardSize())
+                      .map(p -> summary(spec, search, p, ranks.get(p.point()), false))
+                      .toList())
               .results(new ResultsRef(shardNames, records))
               .startTime(
                   previous != null && previous.startTime() != null
@@ -651,19 +654,6 @@ public final class Planner {
         c.getOrDefault(PointState.Failed, 0L),
         c.getOrDefault(PointState.Infeasible, 0L),
         c.getOrDefault(PointState.Stopped, 0L));
-  }
-
-  /** The first {@code size} ranked points with their ranks (equal values share the lower rank). */
-  private static List<PointSummary> leaderboard(
-      GridSearchSpec spec, GridSearch search, List<PointRecord> top, int size) {
-    List<PointSummary> out = new ArrayList<>();
-    int rank = 0;
-    for (int i = 0; i < Math.min(size, top.size()); i++) {
-      boolean tie = i > 0 && top.get(i - 1).value().doubleValue() == top.get(i).value();
-      rank = tie ? rank : i + 1;
-      out.add(summary(spec, search, top.get(i), rank, false));
-    }
-    return out;
   }
 
   /**
