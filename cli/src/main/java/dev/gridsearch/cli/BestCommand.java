@@ -66,8 +66,9 @@ final class BestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    GridSearch gs = cli.sources().apply(kube).get(name);
-    SearchInfo info = SearchInfo.of(gs);
+    Cli.Loaded search = cli.load(kube, name);
+    GridSearch gs = search.gs();
+    SearchInfo info = search.info();
     PointSummary best = gs.getStatus() == null ? null : gs.getStatus().best();
     if (best == null) {
       spec.commandLine()

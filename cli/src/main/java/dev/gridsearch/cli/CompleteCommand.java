@@ -1,7 +1,5 @@
 package dev.gridsearch.cli;
 
-import dev.gridsearch.cli.view.SearchInfo;
-import dev.gridsearch.operator.api.GridSearch;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,7 +92,7 @@ final class CompleteCommand implements Callable<Integer> {
         && !vs.positionalParameters().isEmpty()
         && !done.get(0).equals("completion")) {
       try {
-        return cli.sources().apply(kube).list(false).stream()
+        return cli.source(kube).list(false).stream()
             .map(g -> g.getMetadata().getName())
             .sorted()
             .toList();
@@ -107,8 +105,7 @@ final class CompleteCommand implements Callable<Integer> {
 
   private List<String> parameters(KubeOptions kube, String search) {
     try {
-      GridSearch gs = cli.sources().apply(kube).get(search);
-      return SearchInfo.of(gs).parameters();
+      return cli.load(kube, search).info().parameters();
     } catch (RuntimeException e) {
       return List.of();
     }

@@ -1,12 +1,10 @@
 package dev.gridsearch.cli;
 
-import dev.gridsearch.cli.source.SearchSource;
 import dev.gridsearch.cli.source.TrialRecords;
 import dev.gridsearch.cli.view.Heatmap;
 import dev.gridsearch.cli.view.Reduce;
 import dev.gridsearch.cli.view.SearchInfo;
 import dev.gridsearch.cli.view.TerminalHeatmap;
-import dev.gridsearch.operator.api.GridSearch;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -73,9 +71,8 @@ final class HeatmapCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SearchSource source = cli.sources().apply(kube);
-    GridSearch gs = source.get(name);
-    SearchInfo info = SearchInfo.of(gs);
+    Cli.Loaded search = cli.load(kube, name);
+    SearchInfo info = search.info();
     if (x.equals(y)) {
       throw new ParameterException(spec.commandLine(), "--x and --y must differ");
     }
@@ -88,9 +85,9 @@ final class HeatmapCommand implements Callable<Integer> {
     }
     if (info.hasPoints()) {
       // With repeats or folds each cell reduces points' aggregates, as the leaderboard ranks them.
-      new TrialRecords(source).forEach(gs, r -> {}, h::acceptPoint);
+      new TrialRecords(search.source()).forEach(search.gs(), r -> {}, h::acceptPoint);
     } else {
-      new TrialRecords(source).forEach(gs, h);
+      new TrialRecords(search.source()).forEach(search.gs(), h);
     }
     List<String> others =
         info.parameters().stream().filter(p -> !p.equals(x) && !p.equals(y)).toList();

@@ -39,7 +39,7 @@ final class ListCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    var source = cli.sources().apply(kube);
+    var source = cli.source(kube);
     List<GridSearch> searches = new ArrayList<>(source.list(all));
     if (searches.isEmpty()) {
       spec.commandLine()

@@ -52,7 +52,7 @@ final class LogsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    SearchSource source = cli.sources().apply(kube);
+    SearchSource source = cli.source(kube);
     GridSearch gs = source.get(name);
     List<String> pods = source.trialPods(gs, trial);
     PrintWriter out = spec.commandLine().getOut();

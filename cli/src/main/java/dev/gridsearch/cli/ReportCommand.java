@@ -2,10 +2,7 @@ package dev.gridsearch.cli;
 
 import dev.gridsearch.cli.report.HtmlReport;
 import dev.gridsearch.cli.report.ReportData;
-import dev.gridsearch.cli.source.SearchSource;
 import dev.gridsearch.cli.source.TrialRecords;
-import dev.gridsearch.cli.view.SearchInfo;
-import dev.gridsearch.operator.api.GridSearch;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,11 +47,10 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    SearchSource source = cli.sources().apply(kube);
-    GridSearch gs = source.get(name);
-    ReportData data = new ReportData(SearchInfo.of(gs));
-    var pass = new TrialRecords(source).forEach(gs, data, data::acceptPoint);
-    String html = new HtmlReport(gs, data, cli.clock().instant()).render();
+    Cli.Loaded search = cli.load(kube, name);
+    ReportData data = new ReportData(search.info());
+    var pass = new TrialRecords(search.source()).forEach(search.gs(), data, data::acceptPoint);
+    String html = new HtmlReport(search.gs(), data, cli.clock().instant()).render();
     if (output.equals("-")) {
       spec.commandLine().getOut().print(html);
       spec.commandLine().getOut().flush();

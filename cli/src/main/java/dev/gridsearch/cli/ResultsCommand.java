@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import dev.gridsearch.cli.source.SearchSource;
 import dev.gridsearch.cli.source.TrialRecords;
 import dev.gridsearch.cli.view.PointColumns;
 import dev.gridsearch.cli.view.SearchInfo;
@@ -118,12 +117,12 @@ final class ResultsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SearchSource source = cli.sources().apply(kube);
-    GridSearch gs = source.get(name);
-    SearchInfo info = SearchInfo.of(gs);
+    Cli.Loaded search = cli.load(kube, name);
+    GridSearch gs = search.gs();
+    SearchInfo info = search.info();
     PrintWriter out = spec.commandLine().getOut();
     Predicate<ResultRecord> keep = stateFilter();
-    TrialRecords records = new TrialRecords(source);
+    TrialRecords records = new TrialRecords(search.source());
     TrialRecords.Pass pass;
     if (info.hasPoints() && !trials) {
       pass = points(gs, info, records, out);

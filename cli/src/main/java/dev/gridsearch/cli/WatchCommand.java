@@ -59,7 +59,7 @@ final class WatchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    SearchSource source = cli.sources().apply(kube);
+    SearchSource source = cli.source(kube);
     Duration every = parse(interval);
     PrintWriter out = spec.commandLine().getOut();
     String last = null;

@@ -1,5 +1,6 @@
 package dev.gridsearch.cli;
 
+import dev.gridsearch.operator.grid.TrialLayout;
 import dev.gridsearch.operator.results.ResultRecord;
 import dev.gridsearch.operator.trial.TrialState;
 import java.time.Instant;
@@ -18,36 +19,54 @@ final class Fixtures {
 
   private Fixtures() {}
 
+  /**
+   * A GridSearch in namespace ml: {@code spec} and {@code status} are their fields' lines without
+   * indentation; every fixture runs the same one-container trial template.
+   */
+  private static String manifest(String name, String created, String spec, String status) {
+    return "apiVersion: gridsearch.dev/v1alpha1\n"
+        + "kind: GridSearch\n"
+        + "metadata: {name: "
+        + name
+        + ", namespace: ml, creationTimestamp: \""
+        + created
+        + "\"}\n"
+        + "spec:\n"
+        + spec.indent(2)
+        + "  trialTemplate: {spec: {template: {spec: {containers: [{name: t, image: busybox}]}}}}\n"
+        + "status:\n"
+        + status.indent(2);
+  }
+
   static final String SWEEP =
-      """
-      apiVersion: gridsearch.dev/v1alpha1
-      kind: GridSearch
-      metadata: {name: sweep, namespace: ml, creationTimestamp: "2026-11-29T09:04:00Z"}
-      spec:
-        parameters:
-          - {name: a, values: [1, 2, 3]}
-          - {name: b, values: [4, 9, 2, 7]}
-          - {name: c, values: [5, 1]}
-        objective: {metric: acc, goal: Maximize}
-        parallelism: 4
-        trialTemplate: {spec: {template: {spec: {containers: [{name: t, image: busybox}]}}}}
-      status:
-        phase: Succeeded
-        gridSize: 24
-        totalTrials: 24
-        launched: 24
-        progress: 24/24
-        trials: {pending: 0, running: 0, succeeded: 21, failed: 2, metricsMissing: 1, stopped: 0}
-        best:
-          trial: 18
-          job: sweep-18
-          value: 0.395
-          parameters: {a: "3", b: "9", c: "5"}
-          metrics: {acc: 0.395, loss: 5}
-        results: {configMaps: [sweep-results-0, sweep-results-1, sweep-results-2], records: 24}
-        startTime: "2026-11-29T09:05:00Z"
-        completionTime: "2026-11-29T09:06:10Z"
-      """;
+      manifest(
+          "sweep",
+          "2026-11-29T09:04:00Z",
+          """
+          parameters:
+            - {name: a, values: [1, 2, 3]}
+            - {name: b, values: [4, 9, 2, 7]}
+            - {name: c, values: [5, 1]}
+          objective: {metric: acc, goal: Maximize}
+          parallelism: 4
+          """,
+          """
+          phase: Succeeded
+          gridSize: 24
+          totalTrials: 24
+          launched: 24
+          progress: 24/24
+          trials: {pending: 0, running: 0, succeeded: 21, failed: 2, metricsMissing: 1, stopped: 0}
+          best:
+            trial: 18
+            job: sweep-18
+            value: 0.395
+            parameters: {a: "3", b: "9", c: "5"}
+            metrics: {acc: 0.395, loss: 5}
+          results: {configMaps: [sweep-results-0, sweep-results-1, sweep-results-2], records: 24}
+          startTime: "2026-11-29T09:05:00Z"
+          completionTime: "2026-11-29T09:06:10Z"
+          """);
 
   /** Trial i of the sweep; 2 and 13 fail, 20 reports no acc. */
   static List<ResultRecord> sweepRecords() {
@@ -67,48 +86,35 @@ final class Fixtures {
           params.put("c", Integer.toString(z));
           if (i == 2 || i == 13) {
             out.add(
-                new ResultRecord(
+                unsuccessful(
+                    "sweep",
                     i,
-                    "sweep-" + i,
                     TrialState.Failed,
                     params,
-                    null,
                     null,
                     "BackoffLimitExceeded",
                     "Traceback (most recent call last):\n  File \"train.py\", line 3\n"
                         + "ValueError: <bad> & \"worse\"",
-                    start.toString(),
-                    finish.toString()));
+                    start,
+                    finish));
           } else if (i == 20) {
             out.add(
-                new ResultRecord(
+                unsuccessful(
+                    "sweep",
                     i,
-                    "sweep-" + i,
                     TrialState.MetricsMissing,
                     params,
-                    null,
                     Map.of("loss", 1.0),
                     "MetricMissing",
                     "the termination message lacks \"acc\"",
-                    start.toString(),
-                    finish.toString()));
+                    start,
+                    finish));
           } else {
             double acc = Double.parseDouble("0." + x + y + z);
             Map<String, Double> metrics = new LinkedHashMap<>();
             metrics.put("acc", acc);
             metrics.put("loss", (double) z);
-            out.add(
-                new ResultRecord(
-                    i,
-                    "sweep-" + i,
-                    TrialState.Succeeded,
-                    params,
-                    acc,
-                    metrics,
-                    null,
-                    null,
-                    start.toString(),
-                    finish.toString()));
+            out.add(succeeded("sweep", i, params, acc, metrics, start, finish));
           }
           i++;
         }
@@ -125,37 +131,36 @@ final class Fixtures {
   }
 
   static final String CV =
-      """
-      apiVersion: gridsearch.dev/v1alpha1
-      kind: GridSearch
-      metadata: {name: cv, namespace: ml, creationTimestamp: "2026-11-29T09:00:00Z"}
-      spec:
-        parameters:
-          - {name: C, values: ["0.1", "1", "10"]}
-          - {name: gamma, values: ["0.01", "0.1"]}
-        repeats: 2
-        folds: 3
-        objective: {metric: accuracy, goal: Maximize}
-        parallelism: 6
-        trialTemplate: {spec: {template: {spec: {containers: [{name: t, image: busybox}]}}}}
-      status:
-        phase: Succeeded
-        gridSize: 6
-        totalTrials: 36
-        launched: 36
-        progress: 36/36
-        trials: {pending: 0, running: 0, succeeded: 35, failed: 1, metricsMissing: 0, stopped: 0}
-        best:
-          point: 3
-          value: 0.9
-          std: 0.006455
-          n: 6
-          rank: 1
-          parameters: {C: "1", gamma: "0.1"}
-          metrics: {accuracy: 0.9}
-        startTime: "2026-11-29T09:05:00Z"
-        completionTime: "2026-11-29T09:07:00Z"
-      """;
+      manifest(
+          "cv",
+          "2026-11-29T09:00:00Z",
+          """
+          parameters:
+            - {name: C, values: ["0.1", "1", "10"]}
+            - {name: gamma, values: ["0.01", "0.1"]}
+          repeats: 2
+          folds: 3
+          objective: {metric: accuracy, goal: Maximize}
+          parallelism: 6
+          """,
+          """
+          phase: Succeeded
+          gridSize: 6
+          totalTrials: 36
+          launched: 36
+          progress: 36/36
+          trials: {pending: 0, running: 0, succeeded: 35, failed: 1, metricsMissing: 0, stopped: 0}
+          best:
+            point: 3
+            value: 0.9
+            std: 0.006455
+            n: 6
+            rank: 1
+            parameters: {C: "1", gamma: "0.1"}
+            metrics: {accuracy: 0.9}
+          startTime: "2026-11-29T09:05:00Z"
+          completionTime: "2026-11-29T09:07:00Z"
+          """);
 
   /**
    * 6 points × (2 repeats × 3 folds): accuracy = a base per point plus a split's offset; trial 7
@@ -185,41 +190,16 @@ final class Fixtures {
         ResultRecord r;
         if (i == 7) {
           r =
-              new ResultRecord(
-                  i,
-                  "cv-" + i,
-                  TrialState.Failed,
-                  params,
-                  null,
-                  null,
-                  "OOMKilled",
-                  "Killed",
-                  start.toString(),
-                  finish.toString(),
-                  (long) p,
-                  layout.repeat(i),
-                  layout.fold(i));
+              unsuccessful(
+                  "cv", i, TrialState.Failed, params, null, "OOMKilled", "Killed", start, finish);
         } else {
           double acc = Math.round((base[p] + offset[s] * (1 + p % 3)) * 10000) / 10000.0;
           Map<String, Double> metrics = new LinkedHashMap<>();
           metrics.put("accuracy", acc);
           metrics.put("fit_seconds", 10.0 + s);
-          r =
-              new ResultRecord(
-                  i,
-                  "cv-" + i,
-                  TrialState.Succeeded,
-                  params,
-                  acc,
-                  metrics,
-                  null,
-                  null,
-                  start.toString(),
-                  finish.toString(),
-                  (long) p,
-                  layout.repeat(i),
-                  layout.fold(i));
+          r = succeeded("cv", i, params, acc, metrics, start, finish);
         }
+        r = inPoint(r, p, layout);
         mine.add(r);
         trials.add(r);
       }
@@ -237,32 +217,31 @@ final class Fixtures {
   }
 
   static final String PAIR =
-      """
-      apiVersion: gridsearch.dev/v1alpha1
-      kind: GridSearch
-      metadata: {name: pair, namespace: ml, creationTimestamp: "2026-11-29T08:00:00Z"}
-      spec:
-        parameters:
-          - {name: lr, logRange: {min: 0.001, max: 0.1, count: 3}}
-          - {name: depth, range: {min: 2, max: 8, step: 2}}
-        objective: {metric: loss, goal: Minimize}
-        parallelism: 2
-        trialTemplate: {spec: {template: {spec: {containers: [{name: t, image: busybox}]}}}}
-      status:
-        phase: Running
-        gridSize: 12
-        totalTrials: 12
-        launched: 10
-        progress: 8/12
-        trials: {pending: 0, running: 2, succeeded: 8, failed: 0, metricsMissing: 0, stopped: 0}
-        best:
-          trial: 5
-          job: pair-5
-          value: 0.1
-          parameters: {lr: "0.01", depth: "4"}
-          metrics: {loss: 0.1}
-        startTime: "2026-11-29T08:00:05Z"
-      """;
+      manifest(
+          "pair",
+          "2026-11-29T08:00:00Z",
+          """
+          parameters:
+            - {name: lr, logRange: {min: 0.001, max: 0.1, count: 3}}
+            - {name: depth, range: {min: 2, max: 8, step: 2}}
+          objective: {metric: loss, goal: Minimize}
+          parallelism: 2
+          """,
+          """
+          phase: Running
+          gridSize: 12
+          totalTrials: 12
+          launched: 10
+          progress: 8/12
+          trials: {pending: 0, running: 2, succeeded: 8, failed: 0, metricsMissing: 0, stopped: 0}
+          best:
+            trial: 5
+            job: pair-5
+            value: 0.1
+            parameters: {lr: "0.01", depth: "4"}
+            metrics: {loss: 0.1}
+          startTime: "2026-11-29T08:00:05Z"
+          """);
 
   /** 8 of the 3 × 4 trials, loss = |log10(lr) + 2| + |depth - 4| / 10 + 0.1. */
   static FixtureSource pair() {
@@ -279,18 +258,79 @@ final class Fixtures {
               / 1000.0;
       Instant start = T0.plusSeconds(30L * (i / 2));
       out.add(
-          new ResultRecord(
+          succeeded(
+              "pair",
               i,
-              "pair-" + i,
-              TrialState.Succeeded,
               Map.of("lr", l, "depth", Integer.toString(d)),
               loss,
               Map.of("loss", loss),
-              null,
-              null,
-              start.toString(),
-              start.plusSeconds(25).toString()));
+              start,
+              start.plusSeconds(25)));
     }
     return new FixtureSource().add(FixtureSource.parse(PAIR)).records("pair", out, 100);
+  }
+
+  /** A trial that succeeded, its Job named as the operator names it ({@code search-i}). */
+  private static ResultRecord succeeded(
+      String search,
+      long i,
+      Map<String, String> params,
+      double value,
+      Map<String, Double> metrics,
+      Instant start,
+      Instant finish) {
+    return new ResultRecord(
+        i,
+        search + "-" + i,
+        TrialState.Succeeded,
+        params,
+        value,
+        metrics,
+        null,
+        null,
+        start.toString(),
+        finish.toString());
+  }
+
+  /** A trial that did not succeed ({@code state}), with its reason and message. */
+  private static ResultRecord unsuccessful(
+      String search,
+      long i,
+      TrialState state,
+      Map<String, String> params,
+      Map<String, Double> metrics,
+      String reason,
+      String message,
+      Instant start,
+      Instant finish) {
+    return new ResultRecord(
+        i,
+        search + "-" + i,
+        state,
+        params,
+        null,
+        metrics,
+        reason,
+        message,
+        start.toString(),
+        finish.toString());
+  }
+
+  /** {@code r} placed in point {@code point}, at its trial's repeat and fold. */
+  private static ResultRecord inPoint(ResultRecord r, long point, TrialLayout layout) {
+    return new ResultRecord(
+        r.trial(),
+        r.job(),
+        r.state(),
+        r.parameters(),
+        r.value(),
+        r.metrics(),
+        r.reason(),
+        r.message(),
+        r.startTime(),
+        r.finishTime(),
+        point,
+        layout.repeat(r.trial()),
+        layout.fold(r.trial()));
   }
 }

@@ -33,6 +33,7 @@ public final class HtmlReport {
   private final ReportData d;
   private final Instant generated;
   private final StringBuilder h = new StringBuilder(256 * 1024);
+  private final Markup el = new Markup(h);
 
   public HtmlReport(GridSearch search, ReportData data, Instant generated) {
     this.search = search;
@@ -124,20 +125,17 @@ public final class HtmlReport {
     for (TrialState st : TrialState.values()) {
       long c = d.counts.getOrDefault(st, 0L);
       if (c > 0) {
-        h.append("<span class=\"state ")
-            .append(st.name())
-            .append("\">")
-            .append(st.name())
-            .append(" ")
-            .append(c)
-            .append("</span> ");
+        el.element("span", st.name() + " " + c, "class", "state " + st.name());
+        h.append(" ");
       }
     }
     h.append("</p>\n</section>\n");
   }
 
   private void fact(String k, String v) {
-    h.append("<div><dt>").append(esc(k)).append("</dt><dd>").append(esc(v)).append("</dd></div>");
+    h.append("<div>");
+    el.element("dt", k).element("dd", v);
+    h.append("</div>");
   }
 
   private String params(ResultRecord r) {
@@ -167,36 +165,23 @@ public final class HtmlReport {
     TrialColumns cols = TrialColumns.of(d.info, d.metricNames);
     h.append(
         "<table class=\"sortable\" id=\"leaderboard-table\"><thead><tr><th>rank</th><th>trial</th>");
-    cols.parameters().forEach(p -> h.append("<th>").append(esc(p)).append("</th>"));
-    cols.metrics().forEach(m -> h.append("<th>").append(esc(m)).append("</th>"));
+    cols.parameters().forEach(p -> el.element("th", p));
+    cols.metrics().forEach(m -> el.element("th", m));
     h.append("<th>duration</th></tr></thead>\n<tbody>\n");
     int rank = 0;
     for (ResultRecord r : rows) {
       rank++;
-      h.append("<tr><td class=\"num\">")
-          .append(rank)
-          .append("</td><td class=\"num\">")
-          .append(r.trial())
-          .append("</td>");
-      for (String p : cols.parameters()) {
-        h.append("<td>")
-            .append(esc(r.parameters() == null ? "" : r.parameters().get(p)))
-            .append("</td>");
-      }
+      h.append("<tr>");
+      num(rank, null);
+      num(r.trial(), null);
+      parameterCells(cols.parameters(), r.parameters());
       for (String m : cols.metrics()) {
         Double v = TrialColumns.metric(r, m);
-        h.append("<td class=\"num\" data-sort=\"")
-            .append(v == null ? "" : Numbers.exactly(v))
-            .append("\">")
-            .append(Numbers.shortly(v))
-            .append("</td>");
+        num(Numbers.shortly(v), v == null ? "" : Numbers.exactly(v));
       }
       double sec = ResultRecord.seconds(r);
-      h.append("<td class=\"num\" data-sort=\"")
-          .append(Numbers.exactly(sec))
-          .append("\">")
-          .append(r.startTime() == null ? "" : Numbers.seconds(sec))
-          .append("</td></tr>\n");
+      num(r.startTime() == null ? "" : Numbers.seconds(sec), Numbers.exactly(sec));
+      h.append("</tr>\n");
     }
     h.append("</tbody></table>\n</section>\n");
   }
@@ -225,44 +210,28 @@ public final class HtmlReport {
     Map<Long, Integer> ranks = d.pointRanks();
     h.append(
         "<table class=\"sortable\" id=\"leaderboard-table\"><thead><tr><th>rank</th><th>point</th>");
-    d.info.parameters().forEach(p -> h.append("<th>").append(esc(p)).append("</th>"));
-    h.append("<th>")
-        .append(esc(d.info.metric()))
-        .append(" ")
-        .append(d.info.aggregate())
-        .append("</th><th>± std</th><th>n</th>");
+    d.info.parameters().forEach(p -> el.element("th", p));
+    el.element("th", d.info.metric() + " " + d.info.aggregate());
+    h.append("<th>± std</th><th>n</th>");
     List<String> others = new ArrayList<>(d.metricNames);
     others.remove(d.info.metric());
-    others.forEach(m -> h.append("<th>").append(esc(m)).append(" mean</th>"));
+    others.forEach(m -> el.element("th", m + " mean"));
     h.append("<th>mean duration</th></tr></thead>\n<tbody>\n");
     for (PointRecord p : rows) {
       MetricStats st = p.stats(d.info.metric());
-      h.append("<tr><td class=\"num\">")
-          .append(ranks.get(p.point()))
-          .append("</td><td class=\"num\">")
-          .append(p.point())
-          .append("</td>");
-      for (String q : d.info.parameters()) {
-        h.append("<td>").append(esc(p.params().get(q))).append("</td>");
-      }
-      h.append("<td class=\"num\" data-sort=\"")
-          .append(Numbers.exactly(p.value()))
-          .append("\">")
-          .append(Numbers.shortly(p.value()))
-          .append("</td><td class=\"num\">")
-          .append(st == null ? "" : "± " + Numbers.shortly(st.std()))
-          .append("</td><td class=\"num\">")
-          .append(st == null ? 0 : st.n())
-          .append("</td>");
+      h.append("<tr>");
+      num(String.valueOf(ranks.get(p.point())), null);
+      num(p.point(), null);
+      parameterCells(d.info.parameters(), p.params());
+      num(Numbers.shortly(p.value()), Numbers.exactly(p.value()));
+      num(st == null ? "" : "± " + Numbers.shortly(st.std()), null);
+      num(st == null ? 0 : st.n(), null);
       for (String m : others) {
         MetricStats o = p.metrics().get(m);
-        h.append("<td class=\"num\">")
-            .append(o == null ? "" : Numbers.shortly(o.mean()))
-            .append("</td>");
+        num(o == null ? "" : Numbers.shortly(o.mean()), null);
       }
-      h.append("<td class=\"num\">")
-          .append(p.meanTrialSeconds() == null ? "" : Numbers.seconds(p.meanTrialSeconds()))
-          .append("</td></tr>\n");
+      num(p.meanTrialSeconds() == null ? "" : Numbers.seconds(p.meanTrialSeconds()), null);
+      h.append("</tr>\n");
     }
     h.append("</tbody></table>\n</section>\n");
   }
@@ -303,62 +272,40 @@ public final class HtmlReport {
     int plotW = 560;
     int top = 8;
     int ht = top + rowH * rows.size() + 30;
-    h.append("<svg class=\"variance\" width=\"")
-        .append(left + plotW + 30)
-        .append("\" height=\"")
-        .append(ht)
-        .append("\" role=\"img\">");
+    el.start("svg", "class", "variance", "width", left + plotW + 30, "height", ht, "role", "img");
     for (int k = 0; k < rows.size(); k++) {
       PointRecord p = rows.get(k);
       MetricStats st = p.stats(m);
       double y = top + rowH * k + rowH / 2.0;
-      h.append("<text class=\"tick\" x=\"")
-          .append(left - 6)
-          .append("\" y=\"")
-          .append(n(y + 4))
-          .append("\" text-anchor=\"end\">point ")
-          .append(p.point())
-          .append("</text>");
+      el.text("tick", left - 6, y + 4, "end", "point " + p.point());
       if (st != null) {
         double x1 = left + plotW * (st.mean() - st.std() - lo) / (hi - lo);
         double x2 = left + plotW * (st.mean() + st.std() - lo) / (hi - lo);
         double xm = left + plotW * (st.mean() - lo) / (hi - lo);
-        h.append("<line class=\"sd\" x1=\"")
-            .append(n(Math.max(left, x1)))
-            .append("\" y1=\"")
-            .append(n(y))
-            .append("\" x2=\"")
-            .append(n(Math.min(left + plotW, x2)))
-            .append("\" y2=\"")
-            .append(n(y))
-            .append("\"/><circle class=\"mean\" cx=\"")
-            .append(n(xm))
-            .append("\" cy=\"")
-            .append(n(y))
-            .append("\" r=\"4\" data-tip=\"point ")
-            .append(p.point())
-            .append(" (")
-            .append(esc(params(p.params())))
-            .append("): mean ")
-            .append(Numbers.shortly(st.mean()))
-            .append(" ± ")
-            .append(Numbers.shortly(st.std()))
-            .append(", n=")
-            .append(st.n())
-            .append("\"/>");
+        el.line("sd", Math.max(left, x1), y, Math.min(left + plotW, x2), y)
+            .circle(
+                "mean",
+                xm,
+                y,
+                "4",
+                "point "
+                    + p.point()
+                    + " ("
+                    + params(p.params())
+                    + "): mean "
+                    + Numbers.shortly(st.mean())
+                    + " ± "
+                    + Numbers.shortly(st.std())
+                    + ", n="
+                    + st.n());
       }
       for (var e : p.splits().getOrDefault(m, new java.util.TreeMap<>()).entrySet()) {
-        h.append("<circle class=\"split\" cx=\"")
-            .append(n(left + plotW * (e.getValue() - lo) / (hi - lo)))
-            .append("\" cy=\"")
-            .append(n(y))
-            .append("\" r=\"2.5\" data-tip=\"point ")
-            .append(p.point())
-            .append(", split ")
-            .append(e.getKey())
-            .append(": ")
-            .append(Numbers.shortly(e.getValue()))
-            .append("\"/>");
+        el.circle(
+            "split",
+            left + plotW * (e.getValue() - lo) / (hi - lo),
+            y,
+            "2.5",
+            "point " + p.point() + ", split " + e.getKey() + ": " + Numbers.shortly(e.getValue()));
       }
     }
     axisX(left, top + rowH * rows.size(), plotW, lo, hi);
@@ -450,97 +397,91 @@ public final class HtmlReport {
     int legendY = top + cs * ys.size() + 16;
     int ht = legendY + 40;
     String id = "hm-" + (y.isEmpty() ? x : y + "-" + x);
-    h.append("<figure><svg class=\"heatmap\" id=\"")
-        .append(esc(id))
-        .append("\" data-x=\"")
-        .append(esc(x))
-        .append("\" data-y=\"")
-        .append(esc(y))
-        .append("\" width=\"")
-        .append(Math.max(w, 240))
-        .append("\" height=\"")
-        .append(ht)
-        .append("\" viewBox=\"0 0 ")
-        .append(Math.max(w, 240))
-        .append(" ")
-        .append(ht)
-        .append("\" role=\"img\">");
-    h.append("<text class=\"axis-title\" x=\"")
-        .append(left + cs * xs.size() / 2)
-        .append("\" y=\"14\" text-anchor=\"middle\">")
-        .append(esc(x))
-        .append("</text>");
+    int width = Math.max(w, 240);
+    h.append("<figure>");
+    el.start(
+            "svg",
+            "class",
+            "heatmap",
+            "id",
+            id,
+            "data-x",
+            x,
+            "data-y",
+            y,
+            "width",
+            width,
+            "height",
+            ht,
+            "viewBox",
+            "0 0 " + width + " " + ht,
+            "role",
+            "img")
+        .text("axis-title", left + cs * xs.size() / 2, 14, "middle", x);
     if (!y.isEmpty()) {
-      h.append("<text class=\"axis-title\" transform=\"rotate(-90)\" x=\"")
-          .append(-(top + cs * ys.size() / 2))
-          .append("\" y=\"12\" text-anchor=\"middle\">")
-          .append(esc(y))
-          .append("</text>");
+      el.element(
+          "text",
+          y,
+          "class",
+          "axis-title",
+          "transform",
+          "rotate(-90)",
+          "x",
+          -(top + cs * ys.size() / 2),
+          "y",
+          12,
+          "text-anchor",
+          "middle");
     }
     int every = Math.max(1, (int) Math.ceil(30.0 / cs));
     for (int i = 0; i < xs.size(); i += every) {
-      h.append("<text class=\"tick\" x=\"")
-          .append(left + cs * i + cs / 2)
-          .append("\" y=\"")
-          .append(top - 6)
-          .append("\" text-anchor=\"middle\">")
-          .append(esc(xs.get(i)))
-          .append("</text>");
+      el.text("tick", left + cs * i + cs / 2, top - 6, "middle", xs.get(i));
     }
     int everyY = Math.max(1, (int) Math.ceil(14.0 / cs));
     for (int j = 0; j < ys.size() && !y.isEmpty(); j += everyY) {
-      h.append("<text class=\"tick\" x=\"")
-          .append(left - 6)
-          .append("\" y=\"")
-          .append(top + cs * j + cs / 2 + 4)
-          .append("\" text-anchor=\"end\">")
-          .append(esc(ys.get(j)))
-          .append("</text>");
+      el.text("tick", left - 6, top + cs * j + cs / 2 + 4, "end", ys.get(j));
     }
     boolean maximize = d.info.maximize();
     for (int j = 0; j < ys.size(); j++) {
       for (int i = 0; i < xs.size(); i++) {
         Double v = cells[j][i];
         String where = (y.isEmpty() ? "" : y + "=" + ys.get(j) + ", ") + x + "=" + xs.get(i);
-        h.append("<rect class=\"cell")
-            .append(v == null ? " empty" : "")
-            .append(v != null && v == (maximize ? hi : lo) ? " best" : "")
-            .append("\" x=\"")
-            .append(left + cs * i)
-            .append("\" y=\"")
-            .append(top + cs * j)
-            .append("\" width=\"")
-            .append(cs - 1)
-            .append("\" height=\"")
-            .append(cs - 1)
-            .append("\" fill=\"")
-            .append(v == null ? "#e5e5e5" : Palette.hex(Palette.position(v, lo, hi)))
-            .append("\" data-tip=\"")
-            .append(esc(where))
-            .append(": ")
-            .append(
-                v == null
+        el.rect(
+            "cell"
+                + (v == null ? " empty" : "")
+                + (v != null && v == (maximize ? hi : lo) ? " best" : ""),
+            left + cs * i,
+            top + cs * j,
+            cs - 1,
+            cs - 1,
+            v == null ? "#e5e5e5" : Palette.hex(Palette.position(v, lo, hi)),
+            where
+                + ": "
+                + (v == null
                     ? "no record"
-                    : esc(d.info.metric())
+                    : d.info.metric()
                         + " "
                         + reduce
                         + " "
                         + Numbers.shortly(v)
                         + " ("
                         + counts[j][i]
-                        + " trials)")
-            .append("\"/>");
+                        + " trials)"));
         if (v != null && cs >= 40) {
           double t = Palette.position(v, lo, hi);
-          h.append("<text class=\"val\" x=\"")
-              .append(left + cs * i + (cs - 1) / 2)
-              .append("\" y=\"")
-              .append(top + cs * j + cs / 2 + 3)
-              .append("\" text-anchor=\"middle\" style=\"fill:")
-              .append(Palette.light(t) ? "#111" : "#fff")
-              .append("\">")
-              .append(esc(Numbers.shortly(v)))
-              .append("</text>");
+          el.element(
+              "text",
+              Numbers.shortly(v),
+              "class",
+              "val",
+              "x",
+              left + cs * i + (cs - 1) / 2,
+              "y",
+              top + cs * j + cs / 2 + 3,
+              "text-anchor",
+              "middle",
+              "style",
+              "fill:" + (Palette.light(t) ? "#111" : "#fff"));
         }
       }
     }
@@ -558,35 +499,15 @@ public final class HtmlReport {
 
   private void legend(int x, int y, int w, double lo, double hi, String id) {
     String gid = "g-" + id;
-    h.append("<defs><linearGradient id=\"").append(esc(gid)).append("\">");
+    h.append("<defs>");
+    el.start("linearGradient", "id", gid);
     for (int k = 0; k <= 8; k++) {
-      h.append("<stop offset=\"")
-          .append(k * 100 / 8)
-          .append("%\" stop-color=\"")
-          .append(Palette.hex(k / 8.0))
-          .append("\"/>");
+      el.empty("stop", "offset", k * 100 / 8 + "%", "stop-color", Palette.hex(k / 8.0));
     }
-    h.append("</linearGradient></defs><rect class=\"legend\" x=\"")
-        .append(x)
-        .append("\" y=\"")
-        .append(y)
-        .append("\" width=\"")
-        .append(w)
-        .append("\" height=\"10\" fill=\"url(#")
-        .append(esc(gid))
-        .append(")\"/><text class=\"tick\" x=\"")
-        .append(x)
-        .append("\" y=\"")
-        .append(y + 24)
-        .append("\">")
-        .append(Numbers.shortly(lo))
-        .append("</text><text class=\"tick\" x=\"")
-        .append(x + w)
-        .append("\" y=\"")
-        .append(y + 24)
-        .append("\" text-anchor=\"end\">")
-        .append(Numbers.shortly(hi))
-        .append("</text>");
+    h.append("</linearGradient></defs>");
+    el.rect("legend", x, y, w, 10, "url(#" + gid + ")", null)
+        .text("tick", x, y + 24, null, Numbers.shortly(lo))
+        .text("tick", x + w, y + 24, "end", Numbers.shortly(hi));
   }
 
   // ---------------------------------------------------------------- parallel coordinates
@@ -628,15 +549,19 @@ public final class HtmlReport {
     int gap = Math.max(110, Math.min(180, 820 / Math.max(1, axes.size())));
     int w = left + gap * axes.size() + right;
     int ht = top + plotH + 40;
-    h.append("<svg class=\"parallel\" width=\"")
-        .append(w)
-        .append("\" height=\"")
-        .append(ht)
-        .append("\" viewBox=\"0 0 ")
-        .append(w)
-        .append(" ")
-        .append(ht)
-        .append("\" role=\"img\"><g class=\"lines\">");
+    el.start(
+            "svg",
+            "class",
+            "parallel",
+            "width",
+            w,
+            "height",
+            ht,
+            "viewBox",
+            "0 0 " + w + " " + ht,
+            "role",
+            "img")
+        .start("g", "class", "lines");
     // Worst first, so the best lines are drawn on top.
     List<ResultRecord> drawOrder = new ArrayList<>(lines);
     java.util.Collections.reverse(drawOrder);
@@ -652,65 +577,44 @@ public final class HtmlReport {
       double t = Palette.position(v, lo, hi);
       double vy = top + plotH * (1 - t);
       path.append("L").append(left + gap * axes.size()).append(' ').append(n(vy));
-      h.append("<path class=\"line\" d=\"")
-          .append(path)
-          .append("\" stroke=\"")
-          .append(Palette.hex(t))
-          .append("\" data-tip=\"trial ")
-          .append(r.trial())
-          .append(": ")
-          .append(esc(params(r)))
-          .append(" → ")
-          .append(esc(d.info.metric()))
-          .append(" ")
-          .append(Numbers.shortly(v))
-          .append("\"/>");
+      el.empty(
+          "path",
+          "class",
+          "line",
+          "d",
+          path,
+          "stroke",
+          Palette.hex(t),
+          "data-tip",
+          "trial "
+              + r.trial()
+              + ": "
+              + params(r)
+              + " → "
+              + d.info.metric()
+              + " "
+              + Numbers.shortly(v));
     }
     h.append("</g>");
     for (int a = 0; a <= axes.size(); a++) {
       int ax = left + gap * a;
-      h.append("<line class=\"axis\" x1=\"")
-          .append(ax)
-          .append("\" y1=\"")
-          .append(top)
-          .append("\" x2=\"")
-          .append(ax)
-          .append("\" y2=\"")
-          .append(top + plotH)
-          .append("\"/><text class=\"axis-title\" x=\"")
-          .append(ax)
-          .append("\" y=\"")
-          .append(top - 12)
-          .append("\" text-anchor=\"middle\">")
-          .append(esc(a < axes.size() ? axes.get(a) : d.info.metric()))
-          .append("</text>");
+      el.line("axis", ax, top, ax, top + plotH)
+          .text(
+              "axis-title",
+              ax,
+              top - 12,
+              "middle",
+              a < axes.size() ? axes.get(a) : d.info.metric());
       if (a < axes.size()) {
         List<String> vs = d.axisValues.get(axes.get(a));
         int every = Math.max(1, (int) Math.ceil(vs.size() * 14.0 / plotH));
         for (int k = 0; k < vs.size(); k += every) {
           double py = top + (vs.size() == 1 ? plotH / 2.0 : plotH * k / (double) (vs.size() - 1));
-          h.append("<text class=\"tick\" x=\"")
-              .append(ax - 5)
-              .append("\" y=\"")
-              .append(n(py + 4))
-              .append("\" text-anchor=\"end\">")
-              .append(esc(vs.get(k)))
-              .append("</text>");
+          el.text("tick", ax - 5, py + 4, "end", vs.get(k));
         }
       } else {
-        h.append("<text class=\"tick\" x=\"")
-            .append(ax + 5)
-            .append("\" y=\"")
-            .append(top + 4)
-            .append("\">")
-            .append(Numbers.shortly(hi))
-            .append("</text><text class=\"tick\" x=\"")
-            .append(ax + 5)
-            .append("\" y=\"")
-            .append(top + plotH + 4)
-            .append("\">")
-            .append(Numbers.shortly(lo))
-            .append("</text>");
+        el.text("tick", ax + 5, top + 4, null, Numbers.shortly(hi))
+            .text("tick", ax + 5, top + plotH + 4, null, Numbers.shortly(lo));
       }
     }
     h.append("</svg>\n</section>\n");
@@ -756,66 +660,39 @@ public final class HtmlReport {
     int top = 10;
     int plotW = 640;
     int plotH = 200;
-    h.append("<svg class=\"histogram\" width=\"")
-        .append(left + plotW + 20)
-        .append("\" height=\"")
-        .append(top + plotH + 40)
-        .append("\" role=\"img\">");
+    el.start(
+        "svg",
+        "class",
+        "histogram",
+        "width",
+        left + plotW + 20,
+        "height",
+        top + plotH + 40,
+        "role",
+        "img");
     double bw = plotW / (double) bins;
     for (int b = 0; b < bins; b++) {
       double bh = plotH * count[b] / (double) max;
       double from = lo + (hi - lo) * b / bins;
       double to = lo + (hi - lo) * (b + 1) / bins;
-      h.append("<rect class=\"bar\" x=\"")
-          .append(n(left + bw * b + 1))
-          .append("\" y=\"")
-          .append(n(top + plotH - bh))
-          .append("\" width=\"")
-          .append(n(Math.max(1, bw - 2)))
-          .append("\" height=\"")
-          .append(n(bh))
-          .append("\" fill=\"")
-          .append(Palette.hex((b + 0.5) / bins))
-          .append("\" data-tip=\"")
-          .append(Numbers.shortly(from))
-          .append(" to ")
-          .append(Numbers.shortly(to))
-          .append(": ")
-          .append(count[b])
-          .append(" trials\"/>");
+      el.rect(
+          "bar",
+          left + bw * b + 1,
+          top + plotH - bh,
+          Math.max(1, bw - 2),
+          bh,
+          Palette.hex((b + 0.5) / bins),
+          Numbers.shortly(from) + " to " + Numbers.shortly(to) + ": " + count[b] + " trials");
     }
     axisX(left, top + plotH, plotW, lo, hi);
-    h.append("<text class=\"tick\" x=\"")
-        .append(left - 6)
-        .append("\" y=\"")
-        .append(top + 8)
-        .append("\" text-anchor=\"end\">")
-        .append(max)
-        .append("</text><text class=\"tick\" x=\"")
-        .append(left - 6)
-        .append("\" y=\"")
-        .append(top + plotH)
-        .append("\" text-anchor=\"end\">0</text></svg>\n</section>\n");
+    yLabels(left - 6, top, plotH, max);
+    h.append("</svg>\n</section>\n");
   }
 
   private void axisX(int left, int y, int w, double lo, double hi) {
-    h.append("<line class=\"axis\" x1=\"")
-        .append(left)
-        .append("\" y1=\"")
-        .append(y)
-        .append("\" x2=\"")
-        .append(left + w)
-        .append("\" y2=\"")
-        .append(y)
-        .append("\"/>");
+    el.axisLine(left, y, w);
     for (int k = 0; k <= 4; k++) {
-      h.append("<text class=\"tick\" x=\"")
-          .append(left + w * k / 4)
-          .append("\" y=\"")
-          .append(y + 16)
-          .append("\" text-anchor=\"middle\">")
-          .append(Numbers.shortly(lo + (hi - lo) * k / 4))
-          .append("</text>");
+      el.text("tick", left + w * k / 4, y + 16, "middle", Numbers.shortly(lo + (hi - lo) * k / 4));
     }
   }
 
@@ -836,44 +713,45 @@ public final class HtmlReport {
                 + " other parameters (dots, ± one standard deviation) and the best (diamonds).</p>\n");
     int left = 12 + 7 * imp.keySet().stream().mapToInt(String::length).max().orElse(4);
     int rowH = 22;
-    h.append("<svg class=\"importance\" width=\"")
-        .append(left + 420)
-        .append("\" height=\"")
-        .append(rowH * imp.size() + 10)
-        .append("\" role=\"img\">");
+    el.start(
+        "svg",
+        "class",
+        "importance",
+        "width",
+        left + 420,
+        "height",
+        rowH * imp.size() + 10,
+        "role",
+        "img");
     int row = 0;
     for (var e : imp.entrySet()) {
       double bw = 340 * e.getValue();
       int y = 5 + rowH * row++;
-      h.append("<text class=\"tick\" x=\"")
-          .append(left - 6)
-          .append("\" y=\"")
-          .append(y + 14)
-          .append("\" text-anchor=\"end\">")
-          .append(esc(e.getKey()))
-          .append("</text><rect class=\"importance-bar\" data-parameter=\"")
-          .append(esc(e.getKey()))
-          .append("\" x=\"")
-          .append(left)
-          .append("\" y=\"")
-          .append(y)
-          .append("\" width=\"")
-          .append(n(Math.max(1, bw)))
-          .append("\" height=\"")
-          .append(rowH - 6)
-          .append("\" fill=\"")
-          .append(Palette.hex(0.35))
-          .append("\" data-tip=\"")
-          .append(esc(e.getKey()))
-          .append(": η² ")
-          .append(Numbers.shortly(e.getValue()))
-          .append("\"/><text class=\"tick\" x=\"")
-          .append(n(left + Math.max(1, bw) + 6))
-          .append("\" y=\"")
-          .append(y + 14)
-          .append("\">")
-          .append(String.format(java.util.Locale.ROOT, "%.0f%%", 100 * e.getValue()))
-          .append("</text>");
+      el.text("tick", left - 6, y + 14, "end", e.getKey())
+          .empty(
+              "rect",
+              "class",
+              "importance-bar",
+              "data-parameter",
+              e.getKey(),
+              "x",
+              left,
+              "y",
+              y,
+              "width",
+              Math.max(1, bw),
+              "height",
+              rowH - 6,
+              "fill",
+              Palette.hex(0.35),
+              "data-tip",
+              e.getKey() + ": η² " + Numbers.shortly(e.getValue()))
+          .text(
+              "tick",
+              left + Math.max(1, bw) + 6,
+              y + 14,
+              null,
+              String.format(java.util.Locale.ROOT, "%.0f%%", 100 * e.getValue()));
     }
     h.append("</svg>\n<div class=\"row\">");
     for (String p : imp.keySet()) {
@@ -906,34 +784,26 @@ public final class HtmlReport {
     int plotW = Math.max(160, Math.min(420, 28 * vs.size()));
     int plotH = 140;
     double step = plotW / (double) vs.size();
-    h.append("<figure><svg class=\"marginal\" data-parameter=\"")
-        .append(esc(p))
-        .append("\" width=\"")
-        .append(left + plotW + 10)
-        .append("\" height=\"")
-        .append(top + plotH + 36)
-        .append("\" role=\"img\">");
-    h.append("<line class=\"axis\" x1=\"")
-        .append(left)
-        .append("\" y1=\"")
-        .append(top + plotH)
-        .append("\" x2=\"")
-        .append(left + plotW)
-        .append("\" y2=\"")
-        .append(top + plotH)
-        .append("\"/>");
+    h.append("<figure>");
+    el.start(
+            "svg",
+            "class",
+            "marginal",
+            "data-parameter",
+            p,
+            "width",
+            left + plotW + 10,
+            "height",
+            top + plotH + 36,
+            "role",
+            "img")
+        .axisLine(left, top + plotH, plotW);
     StringBuilder meanPath = new StringBuilder();
     int every = Math.max(1, (int) Math.ceil(30 / step));
     for (int k = 0; k < vs.size(); k++) {
       double x = left + step * (k + 0.5);
       if (k % every == 0) {
-        h.append("<text class=\"tick\" x=\"")
-            .append(n(x))
-            .append("\" y=\"")
-            .append(top + plotH + 14)
-            .append("\" text-anchor=\"middle\">")
-            .append(esc(vs.get(k)))
-            .append("</text>");
+        el.text("tick", x, top + plotH + 14, "middle", vs.get(k));
       }
       double[] c = m[k];
       if (c[0] == 0) {
@@ -946,57 +816,32 @@ public final class HtmlReport {
       double y2 = top + plotH * (hi - (mean - sd)) / (hi - lo);
       double yb = top + plotH * (hi - c[3]) / (hi - lo);
       meanPath.append(meanPath.length() == 0 ? "M" : "L").append(n(x)).append(' ').append(n(ym));
-      h.append("<line class=\"sd\" x1=\"")
-          .append(n(x))
-          .append("\" y1=\"")
-          .append(n(y1))
-          .append("\" x2=\"")
-          .append(n(x))
-          .append("\" y2=\"")
-          .append(n(y2))
-          .append("\"/><circle class=\"mean\" cx=\"")
-          .append(n(x))
-          .append("\" cy=\"")
-          .append(n(ym))
-          .append("\" r=\"3.5\" data-tip=\"")
-          .append(esc(p + "=" + vs.get(k)))
-          .append(": mean ")
-          .append(Numbers.shortly(mean))
-          .append(" ± ")
-          .append(Numbers.shortly(sd))
-          .append(", best ")
-          .append(Numbers.shortly(c[3]))
-          .append(" (")
-          .append((long) c[0])
-          .append(" trials)\"/><path class=\"best\" d=\"M")
-          .append(n(x))
-          .append(' ')
-          .append(n(yb - 4))
-          .append("l4 4l-4 4l-4 -4z\"/>");
+      el.line("sd", x, y1, x, y2)
+          .circle(
+              "mean",
+              x,
+              ym,
+              "3.5",
+              p
+                  + "="
+                  + vs.get(k)
+                  + ": mean "
+                  + Numbers.shortly(mean)
+                  + " ± "
+                  + Numbers.shortly(sd)
+                  + ", best "
+                  + Numbers.shortly(c[3])
+                  + " ("
+                  + (long) c[0]
+                  + " trials)")
+          .empty("path", "class", "best", "d", "M" + n(x) + ' ' + n(yb - 4) + "l4 4l-4 4l-4 -4z");
     }
     if (meanPath.length() > 0) {
-      h.append("<path class=\"mean-line\" d=\"").append(meanPath).append("\"/>");
+      el.empty("path", "class", "mean-line", "d", meanPath);
     }
-    h.append("<text class=\"tick\" x=\"")
-        .append(left - 4)
-        .append("\" y=\"")
-        .append(top + 8)
-        .append("\" text-anchor=\"end\">")
-        .append(Numbers.shortly(hi))
-        .append("</text><text class=\"tick\" x=\"")
-        .append(left - 4)
-        .append("\" y=\"")
-        .append(top + plotH)
-        .append("\" text-anchor=\"end\">")
-        .append(Numbers.shortly(lo))
-        .append("</text>");
-    h.append("<text class=\"axis-title\" x=\"")
-        .append(left + plotW / 2)
-        .append("\" y=\"")
-        .append(top + plotH + 32)
-        .append("\" text-anchor=\"middle\">")
-        .append(esc(p))
-        .append("</text></svg></figure>");
+    yLabels(left - 4, top, plotH, Numbers.shortly(hi), Numbers.shortly(lo));
+    el.text("axis-title", left + plotW / 2, top + plotH + 32, "middle", p);
+    h.append("</svg></figure>");
   }
 
   // ---------------------------------------------------------------- timeline
@@ -1048,39 +893,22 @@ public final class HtmlReport {
         .append(search.getSpec().parallelism())
         .append(").</p>\n");
     // Started and finished, cumulative.
-    h.append("<svg class=\"timeline\" id=\"timeline-trials\" width=\"")
-        .append(left + plotW + 120)
-        .append("\" height=\"")
-        .append(top + plotH + 30)
-        .append("\" role=\"img\">");
+    timelineSvg("timeline-trials", left + plotW + 120, top + plotH + 30);
     step(started, n, left, top, plotW, plotH, "started");
     step(finished, n, left, top, plotW, plotH, "finished");
     timeAxis(left, top + plotH, plotW, t1 - t0);
-    yLabels(left, top, plotH, n);
-    h.append("<text class=\"tick started\" x=\"")
-        .append(left + plotW + 8)
-        .append("\" y=\"")
-        .append(top + 10)
-        .append("\">started</text><text class=\"tick finished\" x=\"")
-        .append(left + plotW + 8)
-        .append("\" y=\"")
-        .append(top + 26)
-        .append("\">finished</text></svg>\n");
+    yLabels(left - 4, top, plotH, n);
+    el.text("tick started", left + plotW + 8, top + 10, null, "started")
+        .text("tick finished", left + plotW + 8, top + 26, null, "finished");
+    h.append("</svg>\n");
     // Concurrency.
     int cH = 90;
-    h.append("<svg class=\"timeline\" id=\"timeline-concurrency\" width=\"")
-        .append(left + plotW + 120)
-        .append("\" height=\"")
-        .append(top + cH + 30)
-        .append("\" role=\"img\">");
+    timelineSvg("timeline-concurrency", left + plotW + 120, top + cH + 30);
     step(running, Math.max(1, peak), left, top, plotW, cH, "running");
     timeAxis(left, top + cH, plotW, t1 - t0);
-    yLabels(left, top, cH, Math.max(1, peak));
-    h.append("<text class=\"tick running\" x=\"")
-        .append(left + plotW + 8)
-        .append("\" y=\"")
-        .append(top + 10)
-        .append("\">running</text></svg>\n");
+    yLabels(left - 4, top, cH, Math.max(1, peak));
+    el.text("tick running", left + plotW + 8, top + 10, null, "running");
+    h.append("</svg>\n");
     bestSoFar(f, t0, t1, left, top, plotW);
     h.append("</section>\n");
   }
@@ -1115,13 +943,9 @@ public final class HtmlReport {
       lo = lo - (hi - lo);
     }
     int plotH = 110;
-    h.append("<h3>Best ")
-        .append(esc(d.info.metric()))
-        .append(" so far</h3><svg class=\"timeline\" id=\"timeline-best\" width=\"")
-        .append(left + plotW + 120)
-        .append("\" height=\"")
-        .append(top + plotH + 30)
-        .append("\" role=\"img\"><path class=\"best-line\" d=\"");
+    h.append("<h3>Best ").append(esc(d.info.metric())).append(" so far</h3>");
+    timelineSvg("timeline-best", left + plotW + 120, top + plotH + 30);
+    h.append("<path class=\"best-line\" d=\"");
     for (int k = 0; k < steps.size(); k++) {
       double x = left + plotW * (steps.get(k)[0] - t0) / (double) (t1 - t0);
       double y = top + plotH * (hi - steps.get(k)[1]) / (hi - lo);
@@ -1134,35 +958,21 @@ public final class HtmlReport {
     h.append("H").append(left + plotW).append("\"/>");
     double[] last = steps.get(steps.size() - 1);
     double bx = left + plotW * (last[0] - t0) / (double) (t1 - t0);
-    h.append("<circle class=\"best-point\" cx=\"")
-        .append(n(bx))
-        .append("\" cy=\"")
-        .append(n(top + plotH * (hi - last[1]) / (hi - lo)))
-        .append("\" r=\"4\" data-tip=\"best ")
-        .append(Numbers.shortly(last[1]))
-        .append(" after ")
-        .append(Numbers.duration(Duration.ofMillis((long) last[0] - t0)))
-        .append("\"/>");
+    String after = Numbers.duration(Duration.ofMillis((long) last[0] - t0));
+    el.circle(
+        "best-point",
+        bx,
+        top + plotH * (hi - last[1]) / (hi - lo),
+        "4",
+        "best " + Numbers.shortly(last[1]) + " after " + after);
     timeAxis(left, top + plotH, plotW, t1 - t0);
-    h.append("<text class=\"tick\" x=\"")
-        .append(left - 4)
-        .append("\" y=\"")
-        .append(top + 8)
-        .append("\" text-anchor=\"end\">")
-        .append(Numbers.shortly(hi))
-        .append("</text><text class=\"tick\" x=\"")
-        .append(left - 4)
-        .append("\" y=\"")
-        .append(top + plotH)
-        .append("\" text-anchor=\"end\">")
-        .append(Numbers.shortly(lo))
-        .append("</text><text class=\"tick\" x=\"")
-        .append(left + plotW + 8)
-        .append("\" y=\"")
-        .append(top + 10)
-        .append("\">time to best ")
-        .append(Numbers.duration(Duration.ofMillis((long) last[0] - t0)))
-        .append("</text></svg>\n");
+    yLabels(left - 4, top, plotH, Numbers.shortly(hi), Numbers.shortly(lo));
+    el.text("tick", left + plotW + 8, top + 10, null, "time to best " + after);
+    h.append("</svg>\n");
+  }
+
+  private void timelineSvg(String id, int width, int height) {
+    el.start("svg", "class", "timeline", "id", id, "width", width, "height", height, "role", "img");
   }
 
   private static int upper(long[] sorted, long t) {
@@ -1192,38 +1002,24 @@ public final class HtmlReport {
   }
 
   private void timeAxis(int left, int y, int w, long spanMillis) {
-    h.append("<line class=\"axis\" x1=\"")
-        .append(left)
-        .append("\" y1=\"")
-        .append(y)
-        .append("\" x2=\"")
-        .append(left + w)
-        .append("\" y2=\"")
-        .append(y)
-        .append("\"/>");
+    el.axisLine(left, y, w);
     for (int k = 0; k <= 4; k++) {
-      h.append("<text class=\"tick\" x=\"")
-          .append(left + w * k / 4)
-          .append("\" y=\"")
-          .append(y + 16)
-          .append("\" text-anchor=\"middle\">")
-          .append(k == 0 ? "0s" : "+" + Numbers.duration(Duration.ofMillis(spanMillis * k / 4)))
-          .append("</text>");
+      el.text(
+          "tick",
+          left + w * k / 4,
+          y + 16,
+          "middle",
+          k == 0 ? "0s" : "+" + Numbers.duration(Duration.ofMillis(spanMillis * k / 4)));
     }
   }
 
-  private void yLabels(int left, int top, int ht, long max) {
-    h.append("<text class=\"tick\" x=\"")
-        .append(left - 4)
-        .append("\" y=\"")
-        .append(top + 8)
-        .append("\" text-anchor=\"end\">")
-        .append(max)
-        .append("</text><text class=\"tick\" x=\"")
-        .append(left - 4)
-        .append("\" y=\"")
-        .append(top + ht)
-        .append("\" text-anchor=\"end\">0</text>");
+  /** A y axis's two labels, right-aligned at {@code x}: {@code max} at the top, 0 at the foot. */
+  private void yLabels(int x, int top, int ht, long max) {
+    yLabels(x, top, ht, Long.toString(max), "0");
+  }
+
+  private void yLabels(int x, int top, int ht, String max, String min) {
+    el.text("tick", x, top + 8, "end", max).text("tick", x, top + ht, "end", min);
   }
 
   // ---------------------------------------------------------------- failures
@@ -1246,26 +1042,19 @@ public final class HtmlReport {
                     + " --state Failed,MetricsMissing)"
                 : "")
         .append(".</p>\n<table class=\"sortable\" id=\"failures-table\"><thead><tr><th>trial</th>");
-    d.info.parameters().forEach(p -> h.append("<th>").append(esc(p)).append("</th>"));
+    d.info.parameters().forEach(p -> el.element("th", p));
     h.append("<th>state</th><th>reason</th><th>message</th></tr></thead>\n<tbody>\n");
     for (ResultRecord r : d.failures) {
-      h.append("<tr><td class=\"num\">").append(r.trial()).append("</td>");
-      for (String p : d.info.parameters()) {
-        h.append("<td>")
-            .append(esc(r.parameters() == null ? "" : r.parameters().get(p)))
-            .append("</td>");
-      }
+      h.append("<tr>");
+      num(r.trial(), null);
+      parameterCells(d.info.parameters(), r.parameters());
       String msg = r.message() == null ? "" : r.message();
       if (msg.length() > 300) {
         msg = "…" + msg.substring(msg.length() - 299);
       }
-      h.append("<td>")
-          .append(r.state())
-          .append("</td><td>")
-          .append(esc(r.reason()))
-          .append("</td><td><pre>")
-          .append(esc(msg))
-          .append("</pre></td></tr>\n");
+      el.element("td", String.valueOf(r.state())).element("td", r.reason()).start("td");
+      el.element("pre", msg);
+      h.append("</td></tr>\n");
     }
     h.append("</tbody></table>\n</section>\n");
   }
@@ -1273,7 +1062,20 @@ public final class HtmlReport {
   // ----------------------------------------------------------------
 
   private void section(String id, String title) {
-    h.append("<section id=\"").append(id).append("\"><h2>").append(esc(title)).append("</h2>\n");
+    el.start("section", "id", id).element("h2", title);
+    h.append("\n");
+  }
+
+  /** A numeric cell; {@code sort} (data-sort, the exact value the table sorts by) may be null. */
+  private void num(Object content, String sort) {
+    el.element("td", content, "class", "num", "data-sort", sort);
+  }
+
+  /** A row's parameter values in {@code names}' order, a missing value as an empty cell. */
+  private void parameterCells(List<String> names, Map<String, String> values) {
+    for (String p : names) {
+      el.element("td", values == null ? "" : values.get(p));
+    }
   }
 
   private static String resource(String name) {
