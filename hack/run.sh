@@ -93,7 +93,7 @@ for rank, r in enumerate(rows, 1):
     if "std" in r:
         value += " ± %.4f (n=%s)" % (r["std"], r.get("n", 1))
     params = "  ".join("%s=%s" % kv for kv in r.get("parameters", {}).items())
-    print("  %2d. %s %-3s %s   %s" % (rank, what, r.get(what), value, params))
+    print("  %2s. %s %-3s %s   %s" % (r.get("rank", rank), what, r.get(what), value, params))
 PY
 
 log "installing the CRD"
