@@ -10,9 +10,11 @@ import dev.gridsearch.operator.results.ResultRecord;
 import dev.gridsearch.operator.trial.TrialState;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -46,7 +48,7 @@ public final class Points {
         firstStop = earlier(firstStop, r);
       }
     }
-    succeeded.sort(java.util.Comparator.comparingLong(ResultRecord::trial));
+    succeeded.sort(Comparator.comparingLong(ResultRecord::trial));
 
     Map<String, List<Double>> values = new LinkedHashMap<>();
     Map<String, SortedMap<Integer, Double>> splits = new LinkedHashMap<>();
@@ -70,64 +72,92 @@ public final class Points {
     Double value =
         objectiveStats == null ? null : objectiveStats.get(objective.aggregateOrDefault());
 
-    PointState state = PointState.Succeeded;
-    String reason = null;
-    int perPoint = layout.perPoint();
-    if (firstFailure != null && !objective.skipsFailedTrials()) {
-      state = PointState.Failed;
-      reason = "trial " + firstFailure.trial() + " " + describe(firstFailure);
-    } else if (firstStop != null || trials.size() < perPoint) {
-      state = PointState.Stopped;
-      reason =
-          firstStop != null
-              ? "trial " + firstStop.trial() + " " + describe(firstStop)
-              : (perPoint - trials.size()) + " of its " + perPoint + " trials never ran";
-    } else if (succeeded.isEmpty()) {
-      state = PointState.Failed;
-      reason = "no trial succeeded; trial " + firstFailure.trial() + " " + describe(firstFailure);
-    } else {
-      for (String text :
-          objective.constraints() == null ? List.<String>of() : objective.constraints()) {
-        Constraint c = Constraint.parse(text).orElse(null);
-        if (c == null) {
-          continue;
-        }
-        MetricStats s = metrics.get(c.metric());
-        if (s == null || s.n() < succeeded.size()) {
-          state = PointState.Infeasible;
-          reason =
-              "constraint " + c.text() + ": " + c.metric() + " was not reported by every trial";
-          break;
-        }
-        double aggregate = s.get(objective.aggregateOrDefault());
-        if (!c.holds(aggregate)) {
-          state = PointState.Infeasible;
-          reason =
-              "constraint "
-                  + c.text()
-                  + ": "
-                  + objective.aggregateOrDefault()
-                  + " "
-                  + c.metric()
-                  + " = "
-                  + ValueFormat.render(aggregate);
-          break;
-        }
-      }
-    }
+    Verdict verdict =
+        verdict(
+            objective,
+            layout.perPoint(),
+            trials.size(),
+            succeeded.size(),
+            firstFailure,
+            firstStop,
+            metrics);
     MetricStats time = seconds.isEmpty() ? null : MetricStats.of(toArray(seconds));
     return new PointRecord(
         point,
-        state,
+        verdict.state(),
         params,
-        perPoint,
+        layout.perPoint(),
         succeeded.size(),
         value,
-        reason,
+        verdict.reason(),
         metrics,
         splits,
         time == null ? null : time.mean(),
         time == null ? null : time.std());
+  }
+
+  private record Verdict(PointState state, String reason) {}
+
+  /** A failed trial disqualifies (unless Skip), a stopped or missing one leaves it incomplete. */
+  private static Verdict verdict(
+      Objective objective,
+      int perPoint,
+      int recorded,
+      int succeeded,
+      ResultRecord firstFailure,
+      ResultRecord firstStop,
+      Map<String, MetricStats> metrics) {
+    if (firstFailure != null && !objective.skipsFailedTrials()) {
+      return new Verdict(
+          PointState.Failed, "trial " + firstFailure.trial() + " " + describe(firstFailure));
+    }
+    if (firstStop != null) {
+      return new Verdict(
+          PointState.Stopped, "trial " + firstStop.trial() + " " + describe(firstStop));
+    }
+    if (recorded < perPoint) {
+      return new Verdict(
+          PointState.Stopped, (perPoint - recorded) + " of its " + perPoint + " trials never ran");
+    }
+    if (succeeded == 0) {
+      return new Verdict(
+          PointState.Failed,
+          "no trial succeeded; trial " + firstFailure.trial() + " " + describe(firstFailure));
+    }
+    return violation(objective, metrics, succeeded)
+        .map(why -> new Verdict(PointState.Infeasible, why))
+        .orElse(new Verdict(PointState.Succeeded, null));
+  }
+
+  /** The first constraint the aggregates break, said with the value that breaks it. */
+  private static Optional<String> violation(
+      Objective objective, Map<String, MetricStats> metrics, int succeeded) {
+    for (String text :
+        objective.constraints() == null ? List.<String>of() : objective.constraints()) {
+      Optional<Constraint> parsed = Constraint.parse(text);
+      if (parsed.isEmpty()) {
+        continue; // the admission pattern refuses it first
+      }
+      Constraint c = parsed.get();
+      MetricStats s = metrics.get(c.metric());
+      if (s == null || s.n() < succeeded) {
+        return Optional.of(
+            "constraint " + c.text() + ": " + c.metric() + " was not reported by every trial");
+      }
+      double aggregate = s.get(objective.aggregateOrDefault());
+      if (!c.holds(aggregate)) {
+        return Optional.of(
+            "constraint "
+                + c.text()
+                + ": "
+                + objective.aggregateOrDefault()
+                + " "
+                + c.metric()
+                + " = "
+                + ValueFormat.render(aggregate));
+      }
+    }
+    return Optional.empty();
   }
 
   private static ResultRecord earlier(ResultRecord a, ResultRecord b) {
