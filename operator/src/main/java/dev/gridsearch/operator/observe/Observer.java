@@ -173,16 +173,17 @@ public final class Observer {
   }
 
   /**
-   * Whether {@code results} hold fewer records or shards than the last status counted. Live Jobs
-   * can hide lost records (a lagging Job cache, the kept best Job), so the launched count alone is
-   * not enough.
+   * Whether {@code results} hold fewer trial records, point records or shards than the last status
+   * counted. Live Jobs can hide lost records (a lagging Job cache, the kept best Job), so the
+   * launched count alone is not enough; and a point written after its trials may lag them.
    */
   static boolean shrank(GridSearchStatus previous, ResultsView results) {
     return previous != null
-        && previous.results() != null
-        && (previous.results().records() > results.records()
-            || previous.results().configMaps() != null
-                && !results.names().containsAll(previous.results().configMaps()));
+        && (previous.results() != null
+                && (previous.results().records() > results.records()
+                    || previous.results().configMaps() != null
+                        && !results.names().containsAll(previous.results().configMaps()))
+            || previous.points() != null && previous.points().finished() > results.pointRecords());
   }
 
   /**

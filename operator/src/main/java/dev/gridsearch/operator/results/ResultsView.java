@@ -45,6 +45,10 @@ public record ResultsView(List<ShardSummary> shards, List<Integer> ordinals) {
     return false;
   }
 
+  public long pointRecords() {
+    return shards.stream().mapToLong(ShardSummary::pointRecords).sum();
+  }
+
   /** Point records by state. */
   public Map<PointState, Long> pointCounts() {
     Map<PointState, Long> counts = new EnumMap<>(PointState.class);

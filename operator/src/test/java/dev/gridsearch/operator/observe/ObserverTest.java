@@ -100,6 +100,21 @@ class ObserverTest {
   }
 
   @Test
+  void aPointRecordTheCachesLackMakesTheApiServerDecide() {
+    // Point 0's record was written after its trial's (the search ended), and the cache has only
+    // the trial's: without a fresh read the planner would write the point again.
+    PlanFixture f = PlanFixture.grid(1, 1, "repeats: 2").stored(0, 0.5);
+    f.status(
+        launched(1, 1, List.of("s-results-0")).toBuilder()
+            .points(new GridSearchStatus.PointCounts(1, 1, 0, 0, 0, 1))
+            .build());
+    Api api = new Api();
+    api.fresh = ResultsView.EMPTY;
+    Observation o = observer.observe(snapshot(f), api);
+    assertThat(o.results()).isSameAs(api.fresh);
+  }
+
+  @Test
   void aLaunchedTrialTheCachesLackIsLiveIfTheApiServerHasItsJobAndDeletedIfNot() {
     PlanFixture f = PlanFixture.grid(4, 1).running(3).status(launched(4, 0, List.of()));
     Api api = new Api();
