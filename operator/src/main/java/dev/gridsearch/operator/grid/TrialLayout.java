@@ -5,8 +5,6 @@ package dev.gridsearch.operator.grid;
  * varying fastest, then the repeat, so a point's trials are consecutive indexes.
  */
 public record TrialLayout(int repeats, int folds) {
-  public static final TrialLayout SINGLE = new TrialLayout(1, 1);
-
   public TrialLayout {
     if (repeats < 1 || folds < 1) {
       throw new IllegalArgumentException("repeats and folds must be at least 1");

@@ -5,10 +5,8 @@ import dev.gridsearch.operator.trial.TrialState;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What the planner needs from one results shard, computed once per shard version: the recorded
@@ -78,12 +76,10 @@ public record ShardSummary(
     Arrays.sort(sorted);
     long[] sortedPoints = Arrays.copyOf(points, p);
     Arrays.sort(sortedPoints);
-    Set<Long> closed = new HashSet<>();
-    for (long point : sortedPoints) {
-      closed.add(point);
-    }
     List<ResultRecord> open =
-        trials.stream().filter(r -> !closed.contains(r.pointOrTrial())).toList();
+        trials.stream()
+            .filter(r -> Arrays.binarySearch(sortedPoints, r.pointOrTrial()) < 0)
+            .toList();
     return new ShardSummary(
         name,
         resourceVersion,

@@ -109,7 +109,7 @@ public final class TrialRenderer {
     ObjectNode tree = template.deepCopy();
     walk(tree, TEMPLATE_PATH, (path, text) -> Placeholders.substitute(text, values, key -> {}));
     JobTemplateSpec rendered = serialization.convertValue(tree, JobTemplateSpec.class);
-    return assemble(rendered, jobName, index, seed, assignment);
+    return assemble(rendered, jobName, index, values, assignment);
   }
 
   private Map<String, String> placeholderValues(
@@ -130,8 +130,32 @@ public final class TrialRenderer {
     return values;
   }
 
+  /** The environment every container gets: the trial's placeholders, under these names. */
+  private static final Map<String, String> ENV =
+      orderedPairs(
+          "GRIDSEARCH_NAME", "gridsearch.name",
+          "GRIDSEARCH_TRIAL_INDEX", "trial.index",
+          "GRIDSEARCH_TRIAL_SEED", "trial.seed",
+          "GRIDSEARCH_TRIAL_POINT", "trial.point",
+          "GRIDSEARCH_TRIAL_REPEAT", "trial.repeat",
+          "GRIDSEARCH_TRIAL_REPEATS", "trial.repeats",
+          "GRIDSEARCH_TRIAL_FOLD", "trial.fold",
+          "GRIDSEARCH_TRIAL_FOLDS", "trial.folds");
+
+  private static Map<String, String> orderedPairs(String... keysAndValues) {
+    Map<String, String> map = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      map.put(keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return map;
+  }
+
   private Job assemble(
-      JobTemplateSpec rendered, String jobName, long index, int seed, Assignment assignment) {
+      JobTemplateSpec rendered,
+      String jobName,
+      long index,
+      Map<String, String> placeholders,
+      Assignment assignment) {
     GridSearchSpec spec = gridSearch.getSpec();
     ObjectMeta source = rendered.getMetadata() == null ? new ObjectMeta() : rendered.getMetadata();
     Map<String, String> ownLabels = new LinkedHashMap<>();
@@ -167,17 +191,9 @@ public final class TrialRenderer {
     if (primary.getTerminationMessagePolicy() == null) {
       primary.setTerminationMessagePolicy(FALLBACK_TO_LOGS);
     }
-    List<EnvVar> env =
-        List.of(
-            new EnvVar("GRIDSEARCH_NAME", gridSearch.getMetadata().getName(), null),
-            new EnvVar("GRIDSEARCH_TRIAL_INDEX", Long.toString(index), null),
-            new EnvVar("GRIDSEARCH_TRIAL_SEED", Integer.toString(seed), null),
-            new EnvVar("GRIDSEARCH_TRIAL_POINT", Long.toString(layout.point(index)), null),
-            new EnvVar("GRIDSEARCH_TRIAL_REPEAT", Integer.toString(layout.repeat(index)), null),
-            new EnvVar("GRIDSEARCH_TRIAL_REPEATS", Integer.toString(layout.repeats()), null),
-            new EnvVar("GRIDSEARCH_TRIAL_FOLD", Integer.toString(layout.fold(index)), null),
-            new EnvVar("GRIDSEARCH_TRIAL_FOLDS", Integer.toString(layout.folds()), null),
-            new EnvVar("GRIDSEARCH_PARAMS", serialization.asJson(assignment.asMap()), null));
+    List<EnvVar> env = new ArrayList<>();
+    ENV.forEach((name, key) -> env.add(new EnvVar(name, placeholders.get(key), null)));
+    env.add(new EnvVar("GRIDSEARCH_PARAMS", serialization.asJson(assignment.asMap()), null));
     podSpec.getInitContainers().forEach(c -> addEnv(c, env));
     podSpec.getContainers().forEach(c -> addEnv(c, env));
 
