@@ -760,6 +760,15 @@ public final class HtmlReport {
     h.append("</div></section>\n");
   }
 
+  /** A marginal cell holds {count, sum, sum of squares, best}: its mean and population std. */
+  private static double mean(double[] c) {
+    return c[1] / c[0];
+  }
+
+  private static double sd(double[] c) {
+    return Math.sqrt(Math.max(0, c[2] / c[0] - mean(c) * mean(c)));
+  }
+
   private void marginal(String p) {
     double[][] m = d.marginals.get(p);
     List<String> vs = d.axisValues.get(p);
@@ -767,8 +776,8 @@ public final class HtmlReport {
     double hi = Double.NEGATIVE_INFINITY;
     for (double[] c : m) {
       if (c[0] > 0) {
-        double mean = c[1] / c[0];
-        double sd = Math.sqrt(Math.max(0, c[2] / c[0] - mean * mean));
+        double mean = mean(c);
+        double sd = sd(c);
         lo = Math.min(lo, Math.min(mean - sd, c[3]));
         hi = Math.max(hi, Math.max(mean + sd, c[3]));
       }
@@ -809,8 +818,8 @@ public final class HtmlReport {
       if (c[0] == 0) {
         continue;
       }
-      double mean = c[1] / c[0];
-      double sd = Math.sqrt(Math.max(0, c[2] / c[0] - mean * mean));
+      double mean = mean(c);
+      double sd = sd(c);
       double ym = top + plotH * (hi - mean) / (hi - lo);
       double y1 = top + plotH * (hi - (mean + sd)) / (hi - lo);
       double y2 = top + plotH * (hi - (mean - sd)) / (hi - lo);
