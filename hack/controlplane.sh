@@ -39,55 +39,17 @@ K8S_BINS=(kube-apiserver kube-controller-manager kube-scheduler kubectl)
 # Built on its own (hack/realnode.sh needs it), so adding it never rebuilds the four above.
 KUBELET_BIN=kubelet
 
-log() { echo "[controlplane] $*" >&2; }
-die() { echo "[controlplane] ERROR: $*" >&2; exit 1; }
-
-# with_progress <label> <command...>: runs a long step quietly, showing elapsed time and the lines it has
-# written so far (go build -v: one per package compiled); its output is shown only when it fails.
-with_progress() {
-  local label="$1"; shift
-  local out rc=0 t0=${SECONDS} last=-30
-  out="$(mktemp -t gridsearch-progress.XXXXXX)"
-  "$@" >"${out}" 2>&1 &
-  local pid=$!
-  while kill -0 "${pid}" 2>/dev/null; do
-    local n; n=$(wc -l <"${out}")
-    if [[ -t 2 ]]; then
-      printf '\r[controlplane] %s: %dm%02ds, %d packages' "${label}" $(((SECONDS - t0) / 60)) $(((SECONDS - t0) % 60)) "${n}" >&2
-    elif (( SECONDS - last >= 30 )); then
-      echo "[controlplane] ${label}: $((SECONDS - t0))s, ${n} packages" >&2; last=${SECONDS}
-    fi
-    sleep 1
-  done
-  wait "${pid}" || rc=$?
-  [[ ! -t 2 ]] || printf '\n' >&2
-  if (( rc != 0 )); then
-    tail -n 40 "${out}" >&2
-    rm -f "${out}"
-    die "${label} failed (exit ${rc})"
-  fi
-  rm -f "${out}"
-}
+TAG=controlplane
+# shellcheck source=hack/lib.sh
+source "${HACK_DIR}/lib.sh"
 
 # ---------------------------------------------------------------------------
 # prerequisites
 # ---------------------------------------------------------------------------
 
-APT_UPDATED=0
 # ensure_cmd <command> <debian-package>: install the package when the command is missing.
 ensure_cmd() {
-  local cmd="$1" pkg="$2"
-  command -v "${cmd}" >/dev/null 2>&1 && return 0
-  command -v apt-get >/dev/null 2>&1 || die "'${cmd}' is missing and apt-get is not available; install ${pkg}"
-  local sudo=""
-  [[ "$(id -u)" == 0 ]] || sudo="sudo"
-  if [[ "${APT_UPDATED}" == 0 ]]; then
-    log "apt-get update"
-    ${sudo} apt-get update -qq >&2
-    APT_UPDATED=1
-  fi
-  log "apt-get install ${pkg} (for '${cmd}')"
-  DEBIAN_FRONTEND=noninteractive ${sudo} apt-get install -y -qq "${pkg}" >&2
+  command -v "$1" >/dev/null 2>&1 || apt_install "$2"
 }
 
 version_ge() { # version_ge A B: A >= B (dotted numeric versions)
@@ -193,7 +155,7 @@ build_kubernetes() {
   for b in "${K8S_BINS[@]}"; do targets+=("k8s.io/kubernetes/cmd/${b}"); done
   log "kubernetes ${K8S_VERSION}: go build ${K8S_BINS[*]} (cold: about 5 minutes on 2 cores)"
   local t0=${SECONDS}
-  (cd "${wdir}" && with_progress "kubernetes ${K8S_VERSION}: go build" \
+  (cd "${wdir}" && PROGRESS_UNIT=packages with_progress "kubernetes ${K8S_VERSION}: go build" \
       env CGO_ENABLED=0 go build -v -trimpath -tags selinux,notest,grpcnotrace \
       -ldflags "$(kubernetes_ldflags)" -o "${BIN_DIR}/" "${targets[@]}")
   log "kubernetes ${K8S_VERSION}: built in $((SECONDS - t0))s"
@@ -212,7 +174,7 @@ build_kubelet() {
   local wdir="${SRC_DIR}/kubernetes" t0=${SECONDS}
   kubernetes_wrapper "${wdir}"
   log "kubelet ${K8S_VERSION}: go build (cold: about 2 minutes beside the cached components)"
-  (cd "${wdir}" && with_progress "kubelet ${K8S_VERSION}: go build" \
+  (cd "${wdir}" && PROGRESS_UNIT=packages with_progress "kubelet ${K8S_VERSION}: go build" \
       env CGO_ENABLED=0 go build -v -trimpath -tags selinux,notest,grpcnotrace \
       -ldflags "$(kubernetes_ldflags)" -o "${BIN_DIR}/${KUBELET_BIN}" "k8s.io/kubernetes/cmd/${KUBELET_BIN}")
   log "kubelet ${K8S_VERSION}: built in $((SECONDS - t0))s"
@@ -266,7 +228,7 @@ build_etcd() {
   fi
   log "etcd ${ETCD_VERSION}: go build"
   local t0=${SECONDS}
-  (cd "${wdir}" && with_progress "etcd ${ETCD_VERSION}: go build" \
+  (cd "${wdir}" && PROGRESS_UNIT=packages with_progress "etcd ${ETCD_VERSION}: go build" \
       env CGO_ENABLED=0 go build -v -trimpath -ldflags "-s -w" -o "${BIN_DIR}/etcd" go.etcd.io/etcd/server/v3)
   log "etcd ${ETCD_VERSION}: built in $((SECONDS - t0))s"
   bin_ok etcd "etcd Version: ${want}" || die "${BIN_DIR}/etcd does not report ${want}"
@@ -281,7 +243,7 @@ build_kwok() {
   mkdir -p "${BIN_DIR}"
   log "kwok ${KWOK_VERSION}: go install kwok kwokctl"
   local t0=${SECONDS}
-  with_progress "kwok ${KWOK_VERSION}: go install" env CGO_ENABLED=0 GOBIN="${BIN_DIR}" go install -v -trimpath -ldflags "-s -w" \
+  PROGRESS_UNIT=packages with_progress "kwok ${KWOK_VERSION}: go install" env CGO_ENABLED=0 GOBIN="${BIN_DIR}" go install -v -trimpath -ldflags "-s -w" \
     "sigs.k8s.io/kwok/cmd/kwok@${KWOK_VERSION}" "sigs.k8s.io/kwok/cmd/kwokctl@${KWOK_VERSION}"
   log "kwok ${KWOK_VERSION}: built in $((SECONDS - t0))s"
   bin_ok kwok "${want}" || die "${BIN_DIR}/kwok does not report ${want}"

@@ -17,20 +17,9 @@ IMAGES_DIR="${GRIDSEARCH_CACHE}/images"
 MIRROR="${GRIDSEARCH_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 PYTHON_PACKAGES="python3-sklearn,python3-numpy"
 
-log() { echo "[images] $*" >&2; }
-die() { echo "[images] ERROR: $*" >&2; exit 1; }
-
-SUDO=""
-[[ "$(id -u)" == 0 ]] || SUDO="sudo"
-APT_UPDATED=0
-apt_install() { # apt_install <package...>: only the missing ones
-  local missing=() p
-  for p in "$@"; do dpkg-query -W -f='${Status}' "${p}" 2>/dev/null | grep -q 'install ok installed' || missing+=("${p}"); done
-  ((${#missing[@]} == 0)) && return 0
-  if [[ "${APT_UPDATED}" == 0 ]]; then ${SUDO} apt-get update -qq >&2; APT_UPDATED=1; fi
-  log "apt-get install ${missing[*]}"
-  DEBIAN_FRONTEND=noninteractive ${SUDO} apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
-}
+TAG=images
+# shellcheck source=hack/lib.sh
+source "${HACK_DIR}/lib.sh"
 
 # A recipe's key: what the image is built from; a change builds a new tar beside the old one.
 key() { printf '%s\n' "$@" "$(sed -n '/^# recipe-start/,/^# recipe-end/p' "${BASH_SOURCE[0]}")" | sha256sum | cut -c1-12; }
@@ -115,31 +104,6 @@ build_one() {
   # older recipes of the same image
   find "${IMAGES_DIR}" -maxdepth 1 -name "$(basename "${out%-*}")-*.tar" ! -path "${out}" -delete
   log "${ref}: built in $((SECONDS - t0))s ($(du -h "${out}" | cut -f1), ${out})"
-}
-
-# with_progress <label> <command...>: the command's output is shown only when it fails; elapsed time meanwhile.
-with_progress() {
-  local label="$1"; shift
-  local out rc=0 t0=${SECONDS} last=${SECONDS}
-  out="$(mktemp -t gridsearch-progress.XXXXXX)"
-  "$@" >"${out}" 2>&1 &
-  local pid=$!
-  while kill -0 "${pid}" 2>/dev/null; do
-    if [[ -t 2 ]]; then
-      printf '\r[images] %s: %dm%02ds' "${label}" $(((SECONDS - t0) / 60)) $(((SECONDS - t0) % 60)) >&2
-    elif (( SECONDS - last >= 30 )); then
-      echo "[images] ${label}: $((SECONDS - t0))s" >&2; last=${SECONDS}
-    fi
-    sleep 1
-  done
-  wait "${pid}" || rc=$?
-  [[ ! -t 2 ]] || printf '\n' >&2
-  if (( rc != 0 )); then
-    tail -n 40 "${out}" >&2
-    rm -f "${out}"
-    die "${label} failed (exit ${rc})"
-  fi
-  rm -f "${out}"
 }
 
 cmd_build() {

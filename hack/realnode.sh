@@ -37,8 +37,9 @@ NODE_IP="198.18.$((16#${HASH:0:2})).$((16#${HASH:2:2} % 253 + 1))"
 POD_SUBNET="10.$((16#${HASH:0:2} % 64 + 150)).$((16#${HASH:2:2})).0/24"
 CGROUP_ROOT="/gridsearch-${CLUSTER}"
 
-log() { echo "[realnode] $*" >&2; }
-die() { echo "[realnode] ERROR: $*" >&2; exit 1; }
+TAG=realnode
+# shellcheck source=hack/lib.sh
+source "${HACK_DIR}/lib.sh"
 
 bin_dir() { "${HACK_DIR}/controlplane.sh" bin-dir; }
 kc() { "$(bin_dir)/kubectl" --kubeconfig "${KUBECONFIG_PATH}" "$@"; }
@@ -91,17 +92,6 @@ runc_works() {
 # build
 # ---------------------------------------------------------------------------
 
-APT_UPDATED=0
-apt_install() { # apt_install <package...>: only the missing ones
-  local missing=() p
-  for p in "$@"; do dpkg-query -W -f='${Status}' "${p}" 2>/dev/null | grep -q 'install ok installed' || missing+=("${p}"); done
-  ((${#missing[@]} == 0)) && return 0
-  command -v apt-get >/dev/null 2>&1 || die "missing ${missing[*]} and no apt-get to install them"
-  if [[ "${APT_UPDATED}" == 0 ]]; then apt-get update -qq >&2; APT_UPDATED=1; fi
-  log "apt-get install ${missing[*]}"
-  # Debian's containerd package would start its service where there is an init system; ours runs on its own.
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-}
 
 install_packages() {
   local t0=${SECONDS}
