@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The domain meters. Aggregate meters are labelled by namespace (and state or phase) only; the two
@@ -58,6 +59,11 @@ public final class MicrometerGridSearchMetrics implements GridSearchMetrics {
   private final MultiGauge phases;
   private final MultiGauge best;
   private final MultiGauge finishedPerSearch;
+
+  /** Namespace totals as of the last refresh, read by the aggregate rows when scraped. */
+  private record Totals(Map<String, long[]> trials, Map<String, long[]> phases) {}
+
+  private volatile Totals totals = new Totals(Map.of(), Map.of());
 
   /** What the gauges show of one search: its last applied status. */
   private record Snapshot(Phase phase, long pending, long running, long finished, Double best) {}
@@ -141,8 +147,9 @@ public final class MicrometerGridSearchMetrics implements GridSearchMetrics {
   }
 
   /**
-   * Rebuilds every gauge row from the snapshots; rows of forgotten searches or namespaces
-   * disappear.
+   * Sets which gauge rows exist; each reads its value from the snapshots when scraped. Rows that
+   * stay are never re-registered: a remove and add under the same id races a scrape, which then
+   * misses the series or fails on a duplicate.
    */
   private synchronized void refresh() {
     Map<String, long[]> byNamespace = new TreeMap<>();
@@ -160,31 +167,47 @@ public final class MicrometerGridSearchMetrics implements GridSearchMetrics {
           s.phase().ordinal()]++;
       Tags searchTags = Tags.of("namespace", key.namespace(), "name", key.name());
       if (s.best() != null) {
-        bestRows.add(MultiGauge.Row.of(searchTags, s.best()));
+        bestRows.add(MultiGauge.Row.of(searchTags, key, k -> value(k, Snapshot::best)));
       }
       if (s.phase() == Phase.Running) {
-        finishedRows.add(MultiGauge.Row.of(searchTags, s.finished()));
+        finishedRows.add(MultiGauge.Row.of(searchTags, key, k -> value(k, Snapshot::finished)));
       }
     }
+    totals = new Totals(Map.copyOf(byNamespace), Map.copyOf(phaseCounts));
     List<MultiGauge.Row<?>> trialRows = new ArrayList<>();
-    byNamespace.forEach(
-        (ns, t) -> {
-          trialRows.add(MultiGauge.Row.of(Tags.of("namespace", ns, "state", "Pending"), t[0]));
-          trialRows.add(MultiGauge.Row.of(Tags.of("namespace", ns, "state", "Running"), t[1]));
-        });
+    for (String ns : byNamespace.keySet()) {
+      trialRows.add(
+          MultiGauge.Row.of(
+              Tags.of("namespace", ns, "state", "Pending"), ns, n -> total(totals.trials(), n, 0)));
+      trialRows.add(
+          MultiGauge.Row.of(
+              Tags.of("namespace", ns, "state", "Running"), ns, n -> total(totals.trials(), n, 1)));
+    }
     List<MultiGauge.Row<?>> phaseRows = new ArrayList<>();
-    phaseCounts.forEach(
-        (ns, counts) -> {
-          for (Phase phase : Phase.values()) {
-            phaseRows.add(
-                MultiGauge.Row.of(
-                    Tags.of("namespace", ns, "phase", phase.name()), counts[phase.ordinal()]));
-          }
-        });
-    trials.register(trialRows, true);
-    phases.register(phaseRows, true);
-    best.register(bestRows, true);
-    finishedPerSearch.register(finishedRows, true);
+    for (String ns : phaseCounts.keySet()) {
+      for (Phase phase : Phase.values()) {
+        phaseRows.add(
+            MultiGauge.Row.of(
+                Tags.of("namespace", ns, "phase", phase.name()),
+                ns,
+                n -> total(totals.phases(), n, phase.ordinal())));
+      }
+    }
+    trials.register(trialRows, false);
+    phases.register(phaseRows, false);
+    best.register(bestRows, false);
+    finishedPerSearch.register(finishedRows, false);
+  }
+
+  private static double total(Map<String, long[]> totals, String namespace, int i) {
+    long[] t = totals.get(namespace);
+    return t == null ? Double.NaN : t[i];
+  }
+
+  private double value(SearchKey key, Function<Snapshot, Number> field) {
+    Snapshot s = searches.get(key);
+    Number v = s == null ? null : field.apply(s);
+    return v == null ? Double.NaN : v.doubleValue();
   }
 
   private static Optional<Duration> duration(ResultRecord record) {

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -159,6 +160,38 @@ class MicrometerGridSearchMetricsTest {
             "gridsearch_searches{",
             "gridsearch_search_best_objective{name=\"s1\",namespace=\"ns-a\"} 0.7",
             "gridsearch_launches_held_back_total{namespace=\"ns-a\"} 1.0");
+  }
+
+  /** A scrape while a status is applied again sees every series: rows are updated in place. */
+  @Test
+  void aScrapeDuringAnUpdateSeesEverySeries() throws Exception {
+    apply(search("ns-a", "s1"), plan(status(Phase.Running, 1, 1, 0.7)));
+    Thread writer =
+        new Thread(
+            () -> {
+              for (int i = 0; i < 20_000; i++) {
+                apply(search("ns-a", "s1"), plan(status(Phase.Running, 1, 1, 0.7)));
+              }
+            });
+    writer.start();
+    int scrapes = 0;
+    List<String> missing = new ArrayList<>();
+    while (writer.isAlive() || scrapes == 0) {
+      String exposition = registry.scrape();
+      scrapes++;
+      for (String series :
+          List.of(
+              "gridsearch_search_best_objective{name=\"s1\",namespace=\"ns-a\"} 0.7",
+              "gridsearch_searches{namespace=\"ns-a\",phase=\"Running\"} 1.0",
+              "gridsearch_trials{namespace=\"ns-a\",state=\"Running\"} 1.0",
+              "gridsearch_search_trials_finished{name=\"s1\",namespace=\"ns-a\"} 1.0")) {
+        if (!exposition.contains(series)) {
+          missing.add(series);
+        }
+      }
+    }
+    writer.join();
+    assertThat(missing).as("series missing in %d scrapes", scrapes).isEmpty();
   }
 
   private double gauge(String name, String... tags) {
