@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.commons.io.output.WriterOutputStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,20 +59,15 @@ final class LogsCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     if (!pods.isEmpty()) {
       out.flush();
+      // Decodes across writes: a character split between two reads of the log arrives whole.
       OutputStream raw =
-          new OutputStream() {
-            @Override
-            public void write(int b) {
-              out.write(b);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) {
-              out.write(new String(b, off, len, StandardCharsets.UTF_8));
-              out.flush();
-            }
-          };
+          WriterOutputStream.builder()
+              .setWriter(out)
+              .setCharset(StandardCharsets.UTF_8)
+              .setWriteImmediately(true)
+              .get();
       source.log(gs, pods.get(0), follow, tail, raw);
+      raw.close();
       out.flush();
       return 0;
     }

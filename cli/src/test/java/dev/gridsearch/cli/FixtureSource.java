@@ -84,6 +84,10 @@ final class FixtureSource implements SearchSource {
   @Override
   public void log(GridSearch search, String pod, boolean follow, Integer tail, OutputStream out)
       throws java.io.IOException {
-    out.write(podLogs.get(pod).getBytes(StandardCharsets.UTF_8));
+    // In reads of 1 to 3 bytes, as a stream may deliver them: multi-byte characters are split.
+    byte[] bytes = podLogs.get(pod).getBytes(StandardCharsets.UTF_8);
+    for (int i = 0, n = 1; i < bytes.length; i += n, n = n % 3 + 1) {
+      out.write(bytes, i, Math.min(n, bytes.length - i));
+    }
   }
 }

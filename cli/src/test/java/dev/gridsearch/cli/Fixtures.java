@@ -127,7 +127,10 @@ final class Fixtures {
     List<ResultRecord> records = new ArrayList<>(sweepRecords());
     // The operator records in finishing order: shard 1 holds a later index before an earlier one.
     java.util.Collections.swap(records, 9, 10);
-    return new FixtureSource().add(FixtureSource.parse(SWEEP)).records("sweep", records, 9);
+    FixtureSource source =
+        new FixtureSource().add(FixtureSource.parse(SWEEP)).records("sweep", records, 9);
+    source.podLogs.put("sweep-23-abcde", "époque 1/3 — loss 0.52 ✓\népoque 2/3 — loss 0.31 ✓ 学习\n");
+    return source;
   }
 
   static final String CV =

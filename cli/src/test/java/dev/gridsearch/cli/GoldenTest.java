@@ -69,6 +69,7 @@ class GoldenTest {
         c("heatmap-tty", sweep, true, "heatmap", "sweep", "--x", "b", "--y", "a"),
         c("heatmap-bad-param", sweep, false, "heatmap", "sweep", "--x", "b", "--y", "z"),
         c("logs-gone", sweep, false, "logs", "sweep", "--trial", "2"),
+        c("logs-live", sweep, false, "logs", "sweep", "--trial", "23"),
         c("watch-finished", sweep, false, "watch", "sweep"),
         c("complete-verbs", sweep, false, "__complete", ""),
         c("complete-names", sweep, false, "__complete", "heatmap", ""),
