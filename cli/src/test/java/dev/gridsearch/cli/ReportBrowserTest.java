@@ -102,6 +102,8 @@ class ReportBrowserTest {
       assertThat(counts.get("leaderboardRows").asInt()).isEqualTo(5);
       assertThat(counts.get("varianceRows").asInt()).isEqualTo(5);
       assertThat(counts.get("splitDots").asInt()).isEqualTo(30);
+      // Parallel coordinates, distribution and marginals count the 5 ranked points, not trials.
+      assertThat(counts.get("parallelLines").asInt()).isEqualTo(5);
       assertThat(counts.get("failureRows").asInt()).isEqualTo(1);
     } else if (name.equals("pair")) {
       // A 2-parameter grid: its one heatmap has a cell per grid cell, the 4 not yet run empty.

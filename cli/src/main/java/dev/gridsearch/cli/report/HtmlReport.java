@@ -99,7 +99,7 @@ public final class HtmlReport {
               + " (trial "
               + best.trial()
               + ")");
-      fact("Best parameters", params(best));
+      fact("Best parameters", params(best.parameters()));
     } else {
       fact("Best " + d.info.metric(), "no trial has succeeded");
     }
@@ -136,14 +136,6 @@ public final class HtmlReport {
     h.append("<div>");
     el.element("dt", k).element("dd", v);
     h.append("</div>");
-  }
-
-  private String params(ResultRecord r) {
-    List<String> out = new ArrayList<>();
-    for (String p : d.info.parameters()) {
-      out.add(p + "=" + (r.parameters() == null ? "" : r.parameters().get(p)));
-    }
-    return String.join(", ", out);
   }
 
   // ---------------------------------------------------------------- leaderboard
@@ -331,7 +323,9 @@ public final class HtmlReport {
           .append(esc(d.info.metric()))
           .append(" by ")
           .append(esc(p))
-          .append(" (the best trial per value).</p>\n");
+          .append(" (the best ")
+          .append(d.unit)
+          .append(" per value).</p>\n");
       double[][] m = d.marginals.get(p);
       Double[][] cells = new Double[1][m.length];
       long[][] counts = new long[1][m.length];
@@ -466,7 +460,9 @@ public final class HtmlReport {
                         + Numbers.shortly(v)
                         + " ("
                         + counts[j][i]
-                        + " trials)"));
+                        + " "
+                        + d.unit
+                        + "s)"));
         if (v != null && cs >= 40) {
           double t = Palette.position(v, lo, hi);
           el.element(
@@ -515,14 +511,19 @@ public final class HtmlReport {
   private void parallel() {
     section("parallel", "Parallel coordinates");
     List<String> axes = new ArrayList<>(d.axisValues.keySet());
-    List<ResultRecord> lines = d.parallel();
+    List<ReportData.Scored> lines = d.parallel();
     if (lines.isEmpty() || axes.isEmpty()) {
-      h.append("<p class=\"empty\">No trial with a value yet.</p></section>\n");
+      h.append("<p class=\"empty\">No ")
+          .append(d.unit)
+          .append(" with a value yet.</p></section>\n");
       return;
     }
     long total = d.parallelTotal();
-    h.append("<p class=\"note\">Each line is a trial: its parameter values, then its ")
-        .append(esc(d.info.metric()))
+    h.append("<p class=\"note\">Each line is a ")
+        .append(d.unit)
+        .append(": its parameter values, then its ")
+        .append(scoredAs())
+        .append(d.info.hasPoints() ? " over repeats and folds" : "")
         .append(" (colour too). ")
         .append(
             lines.size() < total
@@ -537,10 +538,9 @@ public final class HtmlReport {
         .append("Hover a line to see it.</p>\n");
     double lo = Double.POSITIVE_INFINITY;
     double hi = Double.NEGATIVE_INFINITY;
-    for (ResultRecord r : lines) {
-      double v = TrialColumns.metric(r, d.info.metric());
-      lo = Math.min(lo, v);
-      hi = Math.max(hi, v);
+    for (ReportData.Scored r : lines) {
+      lo = Math.min(lo, r.value());
+      hi = Math.max(hi, r.value());
     }
     int left = 60;
     int right = 80;
@@ -563,13 +563,13 @@ public final class HtmlReport {
             "img")
         .start("g", "class", "lines");
     // Worst first, so the best lines are drawn on top.
-    List<ResultRecord> drawOrder = new ArrayList<>(lines);
+    List<ReportData.Scored> drawOrder = new ArrayList<>(lines);
     java.util.Collections.reverse(drawOrder);
-    for (ResultRecord r : drawOrder) {
-      double v = TrialColumns.metric(r, d.info.metric());
+    for (ReportData.Scored r : drawOrder) {
+      double v = r.value();
       StringBuilder path = new StringBuilder();
       for (int a = 0; a < axes.size(); a++) {
-        Integer k = d.index(axes.get(a), r);
+        Integer k = d.index(axes.get(a), r.parameters());
         int size = d.axisValues.get(axes.get(a)).size();
         double py = top + (size == 1 || k == null ? plotH / 2.0 : plotH * k / (double) (size - 1));
         path.append(a == 0 ? "M" : "L").append(left + gap * a).append(' ').append(n(py));
@@ -586,10 +586,11 @@ public final class HtmlReport {
           "stroke",
           Palette.hex(t),
           "data-tip",
-          "trial "
-              + r.trial()
+          d.unit
+              + " "
+              + r.id()
               + ": "
-              + params(r)
+              + params(r.parameters())
               + " → "
               + d.info.metric()
               + " "
@@ -647,7 +648,11 @@ public final class HtmlReport {
     double mean = Arrays.stream(v).sum() / v.length;
     h.append("<p class=\"note\">")
         .append(v.length)
-        .append(" values: min ")
+        .append(" ")
+        .append(d.unit)
+        .append("s, ")
+        .append(scoredAs())
+        .append(": min ")
         .append(Numbers.shortly(lo))
         .append(", median ")
         .append(Numbers.shortly(median))
@@ -682,11 +687,25 @@ public final class HtmlReport {
           Math.max(1, bw - 2),
           bh,
           Palette.hex((b + 0.5) / bins),
-          Numbers.shortly(from) + " to " + Numbers.shortly(to) + ": " + count[b] + " trials");
+          Numbers.shortly(from)
+              + " to "
+              + Numbers.shortly(to)
+              + ": "
+              + count[b]
+              + " "
+              + d.unit
+              + "s");
     }
     axisX(left, top + plotH, plotW, lo, hi);
     yLabels(left - 6, top, plotH, max);
     h.append("</svg>\n</section>\n");
+  }
+
+  /** What each scored value is: the metric, or with points its aggregate over repeats and folds. */
+  private String scoredAs() {
+    return d.info.hasPoints()
+        ? d.info.aggregate() + " " + esc(d.info.metric())
+        : esc(d.info.metric());
   }
 
   private void axisX(int left, int y, int w, double lo, double hi) {
@@ -706,7 +725,7 @@ public final class HtmlReport {
       return;
     }
     h.append("<p class=\"note\">Importance: the share of the variance of ")
-        .append(esc(d.info.metric()))
+        .append(scoredAs())
         .append(
             " that a parameter's values explain on their own (η², between-value sum of squares"
                 + " over the total). Below, each parameter's marginal effect: the mean over the"
@@ -842,7 +861,9 @@ public final class HtmlReport {
                   + Numbers.shortly(c[3])
                   + " ("
                   + (long) c[0]
-                  + " trials)")
+                  + " "
+                  + d.unit
+                  + "s)")
           .empty("path", "class", "best", "d", "M" + n(x) + ' ' + n(yb - 4) + "l4 4l-4 4l-4 -4z");
     }
     if (meanPath.length() > 0) {

@@ -49,8 +49,19 @@ public final class ReportData implements Consumer<ResultRecord> {
   final DoubleList values = new DoubleList();
   final Comparator<ResultRecord> best;
   final PriorityQueue<ResultRecord> top;
-  final PriorityQueue<ResultRecord> parallelBest;
-  final List<ResultRecord> parallelSample = new ArrayList<>();
+
+  /**
+   * What the distribution, marginals, importance and parallel coordinates count: each trial, or
+   * with repeats or folds each ranked point by its aggregate (as the leaderboard ranks it).
+   */
+  record Scored(long id, Map<String, String> parameters, double value) {}
+
+  /** "trial" or "point": what one {@link Scored} is. */
+  final String unit;
+
+  private final Comparator<Scored> bestScored;
+  final PriorityQueue<Scored> parallelBest;
+  final List<Scored> parallelSample = new ArrayList<>();
   private long parallelSeen;
   private final Random sampler = new Random(16);
   final List<ResultRecord> failures = new ArrayList<>();
@@ -76,7 +87,11 @@ public final class ReportData implements Consumer<ResultRecord> {
     this.topPoints = new PriorityQueue<>(topPointsOrder.reversed());
     this.best = TrialOrder.by(info.metric(), info, false);
     this.top = new PriorityQueue<>(best.reversed());
-    this.parallelBest = new PriorityQueue<>(best.reversed());
+    this.unit = info.hasPoints() ? "point" : "trial";
+    Comparator<Scored> byValue = Comparator.comparingDouble(Scored::value);
+    this.bestScored =
+        (info.maximize() ? byValue.reversed() : byValue).thenComparingLong(Scored::id);
+    this.parallelBest = new PriorityQueue<>(bestScored.reversed());
     for (String p : info.parameters()) {
       var axis = info.axis(p);
       if (axis.isEmpty() || axis.get().size() > Heatmap.MAX_AXIS_VALUES) {
@@ -128,25 +143,13 @@ public final class ReportData implements Consumer<ResultRecord> {
     Double v = TrialColumns.metric(r, info.metric());
     boolean hasValue = v != null && !v.isNaN() && !v.isInfinite();
     if (hasValue) {
-      values.add(v);
       bounded(top, r, LEADERBOARD);
-      ResultRecord fallen = bounded(parallelBest, r, PARALLEL_BEST);
-      if (fallen != null) {
-        sample(fallen);
-      }
-      for (var e : marginals.entrySet()) {
-        Integer k = index(e.getKey(), r);
-        if (k != null) {
-          double[] m = e.getValue()[k];
-          m[3] = m[0] == 0 ? v : info.maximize() ? Math.max(m[3], v) : Math.min(m[3], v);
-          m[0]++;
-          m[1] += v;
-          m[2] += v * v;
-        }
-      }
-      for (Heatmap h : pairs) {
-        if (h != null && !info.hasPoints()) {
-          h.accept(r);
+      if (!info.hasPoints()) {
+        score(new Scored(r.trial(), r.parameters(), v));
+        for (Heatmap h : pairs) {
+          if (h != null) {
+            h.accept(r);
+          }
         }
       }
     }
@@ -183,6 +186,7 @@ public final class ReportData implements Consumer<ResultRecord> {
     if (topPoints.size() > LEADERBOARD) {
       topPoints.poll();
     }
+    score(new Scored(p.point(), p.params(), p.value()));
     for (Heatmap h : pairs) {
       if (h != null) {
         h.acceptPoint(p);
@@ -201,14 +205,33 @@ public final class ReportData implements Consumer<ResultRecord> {
     return Leaderboard.ranks(topPoints, info.goal());
   }
 
-  /** Adds r to a heap of the best n; returns the record that fell out, or null. */
-  private ResultRecord bounded(PriorityQueue<ResultRecord> heap, ResultRecord r, int n) {
+  private void score(Scored s) {
+    values.add(s.value());
+    Scored fallen = bounded(parallelBest, s, PARALLEL_BEST);
+    if (fallen != null) {
+      sample(fallen);
+    }
+    for (var e : marginals.entrySet()) {
+      Integer k = index(e.getKey(), s.parameters());
+      if (k != null) {
+        double v = s.value();
+        double[] m = e.getValue()[k];
+        m[3] = m[0] == 0 ? v : info.maximize() ? Math.max(m[3], v) : Math.min(m[3], v);
+        m[0]++;
+        m[1] += v;
+        m[2] += v * v;
+      }
+    }
+  }
+
+  /** Adds r to a heap of the best n; returns the one that fell out, or null. */
+  private static <T> T bounded(PriorityQueue<T> heap, T r, int n) {
     heap.add(r);
     return heap.size() > n ? heap.poll() : null;
   }
 
-  /** Reservoir sampling (Algorithm R) over the records that are not among the best. */
-  private void sample(ResultRecord fallen) {
+  /** Reservoir sampling (Algorithm R) over the scored ones that are not among the best. */
+  private void sample(Scored fallen) {
     parallelSeen++;
     if (parallelSample.size() < PARALLEL_SAMPLE) {
       parallelSample.add(fallen);
@@ -220,11 +243,8 @@ public final class ReportData implements Consumer<ResultRecord> {
     }
   }
 
-  Integer index(String parameter, ResultRecord r) {
-    if (r.parameters() == null) {
-      return null;
-    }
-    return axisIndex.get(parameter).get(r.parameters().get(parameter));
+  Integer index(String parameter, Map<String, String> parameters) {
+    return parameters == null ? null : axisIndex.get(parameter).get(parameters.get(parameter));
   }
 
   List<ResultRecord> leaderboard() {
@@ -234,10 +254,10 @@ public final class ReportData implements Consumer<ResultRecord> {
   }
 
   /** Every line of the parallel-coordinates plot, best first. */
-  List<ResultRecord> parallel() {
-    List<ResultRecord> out = new ArrayList<>(parallelBest);
+  List<Scored> parallel() {
+    List<Scored> out = new ArrayList<>(parallelBest);
     out.addAll(parallelSample);
-    out.sort(best);
+    out.sort(bestScored);
     return out;
   }
 
