@@ -13,7 +13,6 @@ import dev.gridsearch.operator.trial.TrialNames;
 import dev.gridsearch.operator.trial.TrialRenderer;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -151,6 +150,10 @@ public final class PlanActor {
    * next reconcile asks again.
    */
   private CompletableFuture<Void> delete(String ns, String job, String uid, SearchMemory memory) {
+    if (uid == null) {
+      // Known only from an API read, not yet cached with its UID: deleted once the cache lists it.
+      return CompletableFuture.completedFuture(null);
+    }
     Instant now = clock.instant();
     Instant asked = memory.deletionAsked.get(uid);
     if (asked != null && asked.plus(DELETE_RECHECK).isAfter(now)) {
@@ -166,14 +169,9 @@ public final class PlanActor {
     return CompletableFuture.runAsync(
         () -> {
           try {
-            client
-                .batch()
-                .v1()
-                .jobs()
-                .inNamespace(ns)
-                .withName(job)
-                .withPropagationPolicy(DeletionPropagation.BACKGROUND)
-                .delete();
+            if (JobDeletion.delete(client, ns, job, uid) == JobDeletion.Outcome.NOT_OURS) {
+              LOG.warn("{}: Job {} now belongs to someone else; left alone", ns, job);
+            }
           } catch (RuntimeException e) {
             LOG.warn(
                 "{}: deleting Job {} failed (asked again on the next reconcile): {}",

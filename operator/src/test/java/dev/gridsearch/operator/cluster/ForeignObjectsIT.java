@@ -5,8 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.gridsearch.operator.api.GridSearch;
 import dev.gridsearch.operator.api.GridSearchStatus.Phase;
+import dev.gridsearch.operator.reconcile.JobDeletion;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.time.Duration;
@@ -109,6 +111,31 @@ class ForeignObjectsIT extends WithOperator {
               assertThat(e.getReason()).isEqualTo("NameConflict");
               assertThat(e.getType()).isEqualTo("Warning");
             });
+  }
+
+  /**
+   * The operator's Job deletion names the UID it saw: a Job deleted and created again under the
+   * same name (someone else's now) between the operator's read and its delete stays.
+   */
+  @Test
+  void aDeletionByTheUidSeenLeavesASameNamedReplacement() {
+    var jobs = ns.client().batch().v1().jobs().inNamespace(ns.name());
+    String seen = jobs.resource(foreignJob("reused-0", "10m")).create().getMetadata().getUid();
+    jobs.withName("reused-0").withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+    await().atMost(Duration.ofSeconds(30)).until(() -> job("reused-0") == null);
+    String replacement =
+        jobs.resource(foreignJob("reused-0", "10m")).create().getMetadata().getUid();
+
+    assertThat(JobDeletion.delete(ns.client(), ns.name(), "reused-0", seen))
+        .isEqualTo(JobDeletion.Outcome.NOT_OURS);
+    assertThat(job("reused-0").getMetadata().getUid()).isEqualTo(replacement);
+    assertThat(job("reused-0").getMetadata().getDeletionTimestamp()).isNull();
+
+    assertThat(JobDeletion.delete(ns.client(), ns.name(), "reused-0", replacement))
+        .isEqualTo(JobDeletion.Outcome.DELETED);
+    await().atMost(Duration.ofSeconds(30)).until(() -> job("reused-0") == null);
+    assertThat(JobDeletion.delete(ns.client(), ns.name(), "reused-0", replacement))
+        .isEqualTo(JobDeletion.Outcome.GONE);
   }
 
   @Test
