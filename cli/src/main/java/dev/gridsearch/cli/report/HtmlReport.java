@@ -91,8 +91,24 @@ public final class HtmlReport {
     fact("Grid size", s == null || s.gridSize() == null ? "" : Long.toString(s.gridSize()));
     fact("Parallelism", String.valueOf(search.getSpec().parallelism()));
     fact("Records", Long.toString(d.records));
-    ResultRecord best = d.leaderboard().isEmpty() ? null : d.leaderboard().get(0);
-    if (best != null) {
+    // With repeats or folds the best is a point, as the leaderboard and the status rank them.
+    ResultRecord best =
+        d.info.hasPoints() || d.leaderboard().isEmpty() ? null : d.leaderboard().get(0);
+    List<PointRecord> points = d.pointLeaderboard();
+    if (d.info.hasPoints() && !points.isEmpty()) {
+      PointRecord p = points.get(0);
+      MetricStats st = p.stats(d.info.metric());
+      fact(
+          "Best " + scoredAs(),
+          Numbers.shortly(p.value())
+              + (st == null ? "" : " ± " + Numbers.shortly(st.std()) + ", n=" + st.n())
+              + " (point "
+              + p.point()
+              + ")");
+      fact("Best parameters", params(p.params()));
+    } else if (d.info.hasPoints()) {
+      fact("Best " + scoredAs(), "no point is ranked yet");
+    } else if (best != null) {
       fact(
           "Best " + d.info.metric(),
           Numbers.shortly(TrialColumns.metric(best, d.info.metric()))
